@@ -1,0 +1,37 @@
+namespace NnUNet.Core.Numerics;
+
+/// <summary>
+/// numpy's summation order for a contiguous float64 array (<c>a.sum()</c>), needed where nnU-Net normalises
+/// by a sum and the last bit matters: below 8 values a plain loop; up to 128 values eight interleaved
+/// accumulators combined as ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)) plus the remainder in order; above that
+/// the two halves (the first a multiple of 8 long) summed recursively and added.
+/// </summary>
+public static class NumpySum
+{
+    const int BlockSize = 128;
+
+    public static double Pairwise(ReadOnlySpan<double> a)
+    {
+        int n = a.Length;
+        if (n < 8)
+        {
+            double res = 0.0;
+            for (int i = 0; i < n; i++) res += a[i];
+            return res;
+        }
+        if (n <= BlockSize)
+        {
+            Span<double> r = stackalloc double[8];
+            a[..8].CopyTo(r);
+            int i = 8;
+            for (; i < n - n % 8; i += 8)
+                for (int j = 0; j < 8; j++) r[j] += a[i + j];
+            double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            for (; i < n; i++) res += a[i];
+            return res;
+        }
+        int half = n / 2;
+        half -= half % 8;
+        return Pairwise(a[..half]) + Pairwise(a[half..]);
+    }
+}
