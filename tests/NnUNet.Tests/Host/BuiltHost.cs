@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace NnUNet.Tests.Host;
+
+/// <summary>
+/// Runs the host as the build left it (`dotnet exec .../nnunet.dll ...`), in a child process with its own
+/// environment. Where the build put the host and the probe plugin is recorded by the test project
+/// (AssemblyMetadata written from the projects' GetTargetPath), never guessed from bin/ paths.
+/// </summary>
+public static class BuiltHost
+{
+    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>Full path of the built nnunet.dll.</summary>
+    public static string HostAssembly => BuildPath("NnUNet.HostPath");
+
+    /// <summary>Folder holding the built ProbePlugin.dll and its other output files.</summary>
+    public static string ProbePluginFolder => Path.GetDirectoryName(BuildPath("NnUNet.ProbePluginPath"))!;
+
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public string[] StdoutLines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+
+        public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+
+        public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+    }
+
+    /// <summary>Runs nnunet with <paramref name="args"/>; NNUNET_PLUGIN_PATH is set to <paramref name="pluginPath"/> or removed.</summary>
+    public static Result Run(string? pluginPath, params string[] args)
+    {
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath ? hostPath : "dotnet";
+        var start = new ProcessStartInfo(dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(HostAssembly);
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        if (pluginPath is null) start.Environment.Remove("NNUNET_PLUGIN_PATH");
+        else start.Environment["NNUNET_PLUGIN_PATH"] = pluginPath;
+        start.Environment["OMP_NUM_THREADS"] = "1";
+
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(Timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"nnunet {string.Join(' ', args)} did not finish within {Timeout}");
+        }
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Copies the probe plugin's build output (flat) into <paramref name="folder"/>.</summary>
+    public static void CopyProbePluginTo(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (string file in Directory.EnumerateFiles(ProbePluginFolder))
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+    }
+
+    static string BuildPath(string key)
+    {
+        string? path = typeof(BuiltHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().SingleOrDefault(a => a.Key == key)?.Value;
+        if (string.IsNullOrEmpty(path)) throw new InvalidOperationException($"The test project did not record {key}: rebuild it.");
+        if (!File.Exists(path)) throw new FileNotFoundException($"{key} points to a file the build did not produce: {path}");
+        return path;
+    }
+}
