@@ -56,19 +56,18 @@ public static class DatasetIntegrityVerifier
         }
 
         CheckDescription(dataset, problems);
+        // Without imagesTr or labelsTr every training file would be reported missing: say it once, check the rest.
         bool foldersPresent = CheckFolders(dataset, problems);
-        if (foldersPresent)
-        {
-            CheckDuplicateIds(dataset, problems);
-            CheckFilesExist(dataset, problems);
-            bool readable = dataset.FileEnding is ".nii.gz" or ".nii";
-            if (!readable)
-                problems.Add(DatasetProblem.Error(null, jsonPath,
-                    $"file_ending '{dataset.FileEnding}': image checks need NIfTI files (.nii.gz, .nii); images were not checked."));
-            else
-                CheckImages(dataset, problems, progress, maxParallelism, cancellationToken);
-            CheckStrayFiles(dataset, problems);
-        }
+        IReadOnlyList<DatasetCase> training = foldersPresent ? dataset.Training : [];
+        CheckDuplicateIds(dataset, problems);
+        CheckFilesExist(training, dataset.Test, problems);
+        bool readable = dataset.FileEnding is ".nii.gz" or ".nii";
+        if (!readable)
+            problems.Add(DatasetProblem.Error(null, jsonPath,
+                $"file_ending '{dataset.FileEnding}': image checks need NIfTI files (.nii.gz, .nii); images were not checked."));
+        else
+            CheckImages(dataset, training, problems, progress, maxParallelism, cancellationToken);
+        CheckStrayFiles(dataset, foldersPresent, problems);
         return Done(dataset.Training.Count, dataset.Test.Count);
     }
 
@@ -83,7 +82,7 @@ public static class DatasetIntegrityVerifier
         bool consecutive = values.Count > 0 && values[0] == 0 && values[^1] == values.Count - 1;
         if (!consecutive)
             problems.Add(DatasetProblem.Error(null, json,
-                $"labels must be numbered 0 (background), 1, 2, ... without gaps; found {string.Join(", ", values)}."));
+                $"labels must be numbered 0 (background), 1, 2, ... without gaps; found {(values.Count == 0 ? "none" : string.Join(", ", values))}."));
 
         if (d.IgnoreLabel is int ignore)
         {
@@ -133,9 +132,9 @@ public static class DatasetIntegrityVerifier
             problems.Add(DatasetProblem.Error(group.Key, d.JsonPath, $"training case id {group.Key} is listed {group.Count()} times."));
     }
 
-    static void CheckFilesExist(DatasetDescription d, List<DatasetProblem> problems)
+    static void CheckFilesExist(IReadOnlyList<DatasetCase> training, IReadOnlyList<DatasetCase> test, List<DatasetProblem> problems)
     {
-        foreach (DatasetCase c in d.Training.Concat(d.Test))
+        foreach (DatasetCase c in training.Concat(test))
         {
             foreach (string image in c.Images.Where(i => !File.Exists(i)))
                 problems.Add(DatasetProblem.Error(c.Id, image, "image file not found."));
@@ -145,15 +144,18 @@ public static class DatasetIntegrityVerifier
     }
 
     /// <summary>Files in imagesTr, labelsTr and imagesTs (with the dataset's ending) that no case uses.</summary>
-    static void CheckStrayFiles(DatasetDescription d, List<DatasetProblem> problems)
+    static void CheckStrayFiles(DatasetDescription d, bool checkTrainingFolders, List<DatasetProblem> problems)
     {
         if (d.Format == DatasetJsonFormat.V2 && !d.CasesDiscoveredFromFolder) return; // the files may live anywhere
         string why = d.CasesDiscoveredFromFolder ? "is not named CASE_XXXX" + d.FileEnding : "is not listed in dataset.json";
         var trainingImages = d.Training.SelectMany(c => c.Images).ToHashSet(StringComparer.Ordinal);
         var labels = d.Training.Where(c => c.Label != null).Select(c => c.Label!).ToHashSet(StringComparer.Ordinal);
         var testImages = d.Test.SelectMany(c => c.Images).ToHashSet(StringComparer.Ordinal);
-        ReportStray(d, "imagesTr", trainingImages, $"{why} (stray file in imagesTr).", problems);
-        ReportStray(d, "labelsTr", labels, "belongs to no training case in dataset.json (stray file in labelsTr).", problems);
+        if (checkTrainingFolders)
+        {
+            ReportStray(d, "imagesTr", trainingImages, $"{why} (stray file in imagesTr).", problems);
+            ReportStray(d, "labelsTr", labels, "belongs to no training case in dataset.json (stray file in labelsTr).", problems);
+        }
         ReportStray(d, "imagesTs", testImages, $"{why} (stray file in imagesTs).", problems);
     }
 
@@ -167,10 +169,10 @@ public static class DatasetIntegrityVerifier
     }
 
     /// <summary>Reads every case (in parallel) and checks values and geometry; then orientations across the dataset.</summary>
-    static void CheckImages(DatasetDescription d, List<DatasetProblem> problems, IProgress<ProgressUpdate>? progress,
-        int maxParallelism, CancellationToken cancellationToken)
+    static void CheckImages(DatasetDescription d, IReadOnlyList<DatasetCase> training, List<DatasetProblem> problems,
+        IProgress<ProgressUpdate>? progress, int maxParallelism, CancellationToken cancellationToken)
     {
-        var cases = d.Training.Select(c => (Case: c, Training: true)).Concat(d.Test.Select(c => (Case: c, Training: false))).ToList();
+        var cases = training.Select(c => (Case: c, Training: true)).Concat(d.Test.Select(c => (Case: c, Training: false))).ToList();
         var results = new CaseResult[cases.Count];
         int done = 0;
         Parallel.For(0, cases.Count,
@@ -184,7 +186,7 @@ public static class DatasetIntegrityVerifier
         foreach (CaseResult result in results) problems.AddRange(result.Problems);
 
         // nnU-Net v1 looks at the orientation of every training image and only warns when they differ.
-        var byCode = results.Take(d.Training.Count).SelectMany(r => r.Orientations)
+        var byCode = results.Take(training.Count).SelectMany(r => r.Orientations)
             .GroupBy(o => o.Code).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
         if (byCode.Count > 1)
             problems.Add(DatasetProblem.Warning(null, null,
