@@ -1,9 +1,133 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Runtime.InteropServices;
+using NnUNet.Abstractions;
+using NnUNet.Core.IO;
+
 namespace NnUNet.Core.Imaging;
 
 /// <summary>Writes NIfTI-1 files (.nii, .nii.gz) from engine order.</summary>
+/// <remarks>
+/// The header carries the geometry twice, as SimpleITK writes it: pixdim = spacing, a qform (code 1, quaternion with
+/// qfac for left-handed grids) and an sform (code 1), units millimetres. Writing an image with the geometry of
+/// another image (e.g. a prediction with its input's) makes the two overlay exactly in a viewer.
+/// One channel is written as a 3D file (z = 1 for 2D images), several channels as 4D (dim[4] = channels).
+/// Errors: a path not ending in .nii/.nii.gz, an unsupported datatype or an unusable geometry (non-positive spacing,
+/// non-finite values, singular direction) are <see cref="ArgumentException"/>s (caller bugs); data that cannot be
+/// stored (NaN or out-of-range values for an integer type, a dimension above NIfTI-1's 32767) is an
+/// <see cref="InvalidInputException"/> naming the file, the voxel and the value. Nothing is left at the path then.
+/// </remarks>
 public static class NiftiWriter
 {
+    /// <summary>
+    /// zlib level for .nii.gz. Measured on 256^3 float32 (smooth + noise) and uint8 label maps (bench "nifti"): level 1
+    /// writes several times faster than 6 for files only slightly larger, and is nibabel's default (Opener.default_compresslevel).
+    /// </summary>
+    public const int GzipLevel = 1;
+    /// <summary>NIfTI-1 stores dims as int16.</summary>
+    const int MaxNifti1Dim = short.MaxValue;
+    const int ChunkVoxels = 1 << 20;
+    const string Description = "nnU-Net for .NET";
+
     /// <summary>Writes the image with its geometry (sform and qform) as the given datatype, atomically.</summary>
-    public static void Write(string path, Image image, NiftiDataType dataType = NiftiDataType.Float32) =>
-        throw new NotImplementedException();
+    public static void Write(string path, Image image, NiftiDataType dataType = NiftiDataType.Float32)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(image);
+        bool gzip = path.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase);
+        if (!gzip && !path.EndsWith(".nii", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"{path}: a NIfTI file name must end in .nii or .nii.gz", nameof(path));
+        if (NiftiDataTypes.BytesPerVoxel(dataType) == 0)
+            throw new ArgumentException($"{path}: cannot write datatype {dataType}", nameof(dataType));
+        CheckGeometry(path, image.Geometry);
+        int[] s = image.Shape;
+        if (s.Max() > MaxNifti1Dim || image.Channels > MaxNifti1Dim)
+            throw new InvalidInputException($"{path}: shape {image.Channels} x {string.Join(" x ", s)} has a dimension above {MaxNifti1Dim}, the NIfTI-1 limit");
+
+        byte[] header = BuildHeader(image, dataType).ToNifti1Bytes();
+        AtomicFile.Write(path, file =>
+        {
+            if (!gzip)
+            {
+                file.Write(header);
+                WriteVoxels(file, image, dataType, path);
+                return;
+            }
+            using var zip = new GZipStream(file, new ZLibCompressionOptions { CompressionLevel = GzipLevel }, leaveOpen: true);
+            zip.Write(header);
+            WriteVoxels(zip, image, dataType, path);
+        });
+    }
+
+    static NiftiHeader BuildHeader(Image image, NiftiDataType dataType)
+    {
+        var h = new NiftiHeader
+        {
+            DataTypeCode = (short)dataType,
+            VoxOffset = NiftiHeader.Nifti1DataOffset,
+            SclSlope = 1,
+            SclInter = 0,
+            XyztUnits = 2, // nifti1.h NIFTI_UNITS_MM
+            Description = Description,
+        };
+        bool channels = image.Channels > 1;
+        long[] dim = [channels ? 4 : 3, image.Shape[2], image.Shape[1], image.Shape[0], image.Channels, 1, 1, 1];
+        dim.CopyTo(h.Dim, 0);
+        for (int i = 4; i < 8; i++) h.PixDim[i] = 1;
+        NiftiTransform.Apply(image.Geometry, h);
+        return h;
+    }
+
+    static void CheckGeometry(string path, ImageGeometry g)
+    {
+        string? problem =
+            g.Spacing is not { Length: 3 } || g.Origin is not { Length: 3 } || g.Direction is not { Length: 9 } ? "spacing, origin and direction must have 3, 3 and 9 values"
+            : g.Spacing.Any(v => !double.IsFinite(v) || v <= 0) ? $"spacing ({string.Join(", ", g.Spacing)}) must be finite and positive"
+            : g.Origin.Any(v => !double.IsFinite(v)) ? $"origin ({string.Join(", ", g.Origin)}) must be finite"
+            : g.Direction.Any(v => !double.IsFinite(v)) || Math.Abs(Determinant(g.Direction)) < 1e-6 ? "direction must be a finite, non-singular 3x3 matrix"
+            : null;
+        if (problem != null) throw new ArgumentException($"{path}: cannot write geometry: {problem}", "image");
+    }
+
+    static double Determinant(double[] m) =>
+        m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
+
+    static void WriteVoxels(Stream output, Image image, NiftiDataType type, string path)
+    {
+        if (type == NiftiDataType.Float32 && BitConverter.IsLittleEndian)
+        {
+            output.Write(MemoryMarshal.AsBytes(image.Data.AsSpan()));
+            return;
+        }
+        int bpv = NiftiDataTypes.BytesPerVoxel(type);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkVoxels * bpv);
+        try
+        {
+            var data = image.Data;
+            for (int start = 0; start < data.Length; start += ChunkVoxels)
+            {
+                int count = Math.Min(ChunkVoxels, data.Length - start);
+                var bytes = buffer.AsSpan(0, count * bpv);
+                int bad = NiftiVoxels.Encode(data.AsSpan(start, count), bytes, type);
+                if (bad >= 0) throw Unstorable(path, image, start + bad, type);
+                if (!BitConverter.IsLittleEndian) NiftiVoxels.ReverseByteOrder(bytes, bpv);
+                output.Write(bytes);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    static InvalidInputException Unstorable(string path, Image image, long index, NiftiDataType type)
+    {
+        int x = image.Shape[2], y = image.Shape[1], z = image.Shape[0];
+        string voxel = $"(c={index / ((long)x * y * z)}, z={index / ((long)x * y) % z}, y={index / x % y}, x={index % x})";
+        float value = image.Data[index];
+        var (min, max) = NiftiDataTypes.Range(type);
+        string why = float.IsNaN(value) ? "NaN has no integer value" : $"it is outside {min:R}..{max:R}";
+        return new InvalidInputException(
+            $"{path}: cannot store voxel {voxel} value {value:R} as {NiftiDataTypes.Name(type)}: {why}");
+    }
 }

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace NnUNet.Tests.TestSupport;
+
+/// <summary>
+/// Runs Python snippets for cross-checks against independent implementations (nibabel, numpy). Prefers Debian's
+/// /usr/bin/python3 (where python3-nibabel installs) over the first python3 on PATH.
+/// Use: <c>Skip.If(PythonRunner.Missing("nibabel") is string why, why)</c> at the top of a [SkippableFact].
+/// </summary>
+public static class PythonRunner
+{
+    static readonly ConcurrentDictionary<string, string?> MissingCache = new();
+    static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>The interpreter used, or null when none is found.</summary>
+    public static string? Python { get; } = FindPython();
+
+    /// <summary>Null when Python and every module import; otherwise the reason to skip, naming what is missing.</summary>
+    public static string? Missing(params string[] modules)
+    {
+        if (Python is null) return "python3 not found (neither /usr/bin/python3 nor python3 on PATH)";
+        return MissingCache.GetOrAdd(string.Join(",", modules), _ =>
+        {
+            foreach (string module in modules)
+            {
+                var (code, _, _) = Execute($"import {module}", []);
+                if (code != 0) return $"Python module '{module}' is not importable by {Python} (Debian: apt-get install python3-{module})";
+            }
+            return null;
+        });
+    }
+
+    /// <summary>Runs <paramref name="script"/> with arguments (sys.argv[1..]); returns stdout, fails with stderr on error.</summary>
+    public static string Run(string script, params string[] args)
+    {
+        if (Python is null) throw new InvalidOperationException("python3 not found");
+        var (code, stdout, stderr) = Execute(script, args);
+        if (code != 0) throw new InvalidOperationException($"python exited with {code}:\n{stderr}\n--- script ---\n{script}");
+        return stdout;
+    }
+
+    static (int Code, string Stdout, string Stderr) Execute(string script, string[] args)
+    {
+        var start = new ProcessStartInfo(Python!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        foreach (string a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(Timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"python did not finish within {Timeout}");
+        }
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    static string? FindPython()
+    {
+        if (File.Exists("/usr/bin/python3")) return "/usr/bin/python3";
+        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+        {
+            if (dir.Length == 0) continue;
+            string candidate = Path.Combine(dir, "python3");
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+}
