@@ -23,6 +23,7 @@ public sealed class CommandLineApp
     static IEnumerable<HostCommand> CreateCommands() =>
     [
         new PluginsCommand(),
+        new VerifyDatasetIntegrityCommand(),
         new TorchCheckCommand(),
     ];
 
