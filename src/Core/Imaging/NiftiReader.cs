@@ -37,7 +37,8 @@ public static class NiftiReader
             var info = layout.Info;
             Skip(stream, layout.DataOffset - layout.Header.HeaderSize, layout, path);
 
-            var data = new float[info.Channels * info.VoxelsPerChannel];
+            // Every element is overwritten (or the read fails), so skip zeroing the large array.
+            var data = GC.AllocateUninitializedArray<float>(checked((int)(info.Channels * info.VoxelsPerChannel)));
             ReadVoxels(stream, data, layout, path);
             // A longer stream means the dims do not describe the data (plain files were checked by length already).
             if (gzip && stream.Read(new byte[1]) > 0)
