@@ -37,11 +37,12 @@ public static class NiftiReader
             var info = layout.Info;
             Skip(stream, layout.DataOffset - layout.Header.HeaderSize, layout, path);
 
-            var data = new float[info.Channels * info.VoxelsPerChannel];
+            // Every element is overwritten (or the read fails), so skip zeroing the large array.
+            var data = GC.AllocateUninitializedArray<float>(checked((int)(info.Channels * info.VoxelsPerChannel)));
             ReadVoxels(stream, data, layout, path);
             // A longer stream means the dims do not describe the data (plain files were checked by length already).
             if (gzip && stream.Read(new byte[1]) > 0)
-                throw Fail(path, $"the data holds more than the {layout.DataBytes} bytes that {Describe(layout)} describe");
+                throw Fail(path, $"the data holds more than the {layout.DataBytes} bytes that {layout.Described} describe");
             return new Image(data, info.Channels, info.Shape, info.Geometry);
         });
     }
@@ -63,7 +64,7 @@ public static class NiftiReader
     }
 
     /// <summary>Where the voxels are and what the header says; private to the reader.</summary>
-    sealed record Layout(NiftiHeader Header, NiftiHeaderInfo Info, long DataOffset, long DataBytes, int BytesPerVoxel, bool Gzip);
+    sealed record Layout(NiftiHeader Header, NiftiHeaderInfo Info, long DataOffset, long DataBytes, int BytesPerVoxel, bool Gzip, string Described);
 
     static T Guard<T>(string path, Func<T> read)
     {
@@ -169,7 +170,7 @@ public static class NiftiReader
         int channels = (int)(dims[4] * dims[5] * dims[6] * dims[7]);
         var info = new NiftiHeaderInfo(path, h.Version, spatial, [(int)dims[3], (int)dims[2], (int)dims[1]], channels,
             type, geometry, slope, inter);
-        return new Layout(h, info, dataOffset, dataBytes, bpv, gzip);
+        return new Layout(h, info, dataOffset, dataBytes, bpv, gzip, described);
     }
 
     /// <summary>nifti1.h: scl_slope 0 means unscaled; non-finite values are treated as absent (as nibabel does).</summary>
@@ -178,9 +179,6 @@ public static class NiftiReader
         if (h.SclSlope == 0 || !double.IsFinite(h.SclSlope)) return (1, 0);
         return (h.SclSlope, double.IsFinite(h.SclInter) ? h.SclInter : 0);
     }
-
-    static string Describe(Layout l) =>
-        $"dims {string.Join(" x ", l.Header.Dim.Skip(1).Take((int)l.Header.Dim[0]))} of {NiftiDataTypes.Name(l.Info.DataType)}";
 
     static void Skip(Stream stream, long count, Layout layout, string path)
     {
@@ -232,7 +230,7 @@ public static class NiftiReader
 
     static InvalidInputException Truncated(string path, Layout layout, long got) =>
         Fail(path, $"truncated: the {(layout.Gzip ? "gzip stream" : "file")} ends after {got} of the {layout.DataBytes} " +
-                   $"bytes of voxel data that {Describe(layout)} need");
+                   $"bytes of voxel data that {layout.Described} need");
 
     /// <summary>Reads until the span is full or the stream ends; returns the bytes read.</summary>
     static int ReadFull(Stream stream, Span<byte> buffer)

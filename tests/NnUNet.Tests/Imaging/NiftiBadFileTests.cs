@@ -86,7 +86,7 @@ public class NiftiBadFileTests : IDisposable
         var b = new NiftiFileBuilder { Dim = [3, 64, 64, 64, 1, 1, 1, 1], DataType = 4 };
         byte[] gz = NiftiFileBuilder.Gzip(b.File(voxels));
         string message = AssertRejected(Save("cut.nii.gz", gz[..(gz.Length / 2)]), "", headerAlsoFails: false);
-        Assert.True(message.Contains("truncated") || message.Contains("corrupt gzip"), message);
+        Assert.True(message.Contains("truncated"), message);
     }
 
     [Fact]

@@ -249,6 +249,14 @@ public class NiftiHeaderKnownAnswerTests : IDisposable
         }
     }
 
+    [Fact]
+    public void CompressionIsDetectedFromContentNotName()
+    {
+        byte[] file = new NiftiFileBuilder().File(NiftiFileBuilder.Bytes(Ramp8));
+        Assert.Equal(Ramp8, NiftiReader.Read(Save("gzipped-but-named.nii", NiftiFileBuilder.Gzip(file))).Data);
+        Assert.Equal(Ramp8, NiftiReader.Read(Save("plain-but-named.nii.gz", file)).Data);
+    }
+
     static T[] Fill<T>(int n, Func<int, T> f) => Enumerable.Range(0, n).Select(f).ToArray();
 
     [Fact]

@@ -6,7 +6,7 @@ namespace NnUNet.Tests.TestSupport;
 /// <summary>
 /// Runs Python snippets for cross-checks against independent implementations (nibabel, numpy). Prefers Debian's
 /// /usr/bin/python3 (where python3-nibabel installs) over the first python3 on PATH.
-/// Use: <c>Skip.If(PythonRunner.Missing("nibabel") is string why, why)</c> at the top of a [SkippableFact].
+/// Use: <c>string? why = PythonRunner.Missing("nibabel"); Skip.If(why != null, why);</c> in a [SkippableFact].
 /// </summary>
 public static class PythonRunner
 {
@@ -22,12 +22,14 @@ public static class PythonRunner
         if (Python is null) return "python3 not found (neither /usr/bin/python3 nor python3 on PATH)";
         return MissingCache.GetOrAdd(string.Join(",", modules), _ =>
         {
-            foreach (string module in modules)
-            {
-                var (code, _, _) = Execute($"import {module}", []);
-                if (code != 0) return $"Python module '{module}' is not importable by {Python} (Debian: apt-get install python3-{module})";
-            }
-            return null;
+            // One interpreter start for all modules: prints the first that fails to import.
+            const string probe = "import importlib, sys\nfor m in sys.argv[1:]:\n    try:\n        importlib.import_module(m)\n" +
+                                 "    except Exception:\n        print(m)\n        break\n";
+            var (code, stdout, stderr) = Execute(probe, modules);
+            if (code != 0) return $"{Python} does not run ({stderr.Trim()})";
+            string missing = stdout.Trim();
+            return missing.Length == 0 ? null
+                : $"Python module '{missing}' is not importable by {Python} (Debian: apt-get install python3-{missing})";
         });
     }
 
