@@ -98,6 +98,23 @@ public sealed class AugmentationBenchmark : IBenchmark
         }
         Console.WriteLine($"  rotated/scaled sample, read + spatial step: {boxMs / transforms,7:F1} ms CPU (needed box)  vs {wholeMs / transforms,7:F1} ms CPU (whole enlarged patch, baseline)  x{wholeMs / boxMs:F2}");
 
+        // Centre-crop samples (64 % of them): the patch read directly vs the whole enlarged patch read and cropped.
+        double cropMs = 0, cropWholeMs = 0;
+        var crop = SpatialParameters.CentreCrop(parameters.InPlane);
+        var (cropOffset, cropSize) = SpatialTransform.SourceBox(sampler.InitialPatchSize, sampler.PatchSize, crop);
+        for (int k = 0; k < transforms; k++)
+        {
+            var location = sampler.Sample(0, random);
+            cpu = CpuMilliseconds();
+            sampler.Read(location, cropOffset, cropSize, output, outputSeg);
+            cropMs += CpuMilliseconds() - cpu;
+            cpu = CpuMilliseconds();
+            sampler.Read(location, default, sampler.InitialPatchSize, whole, wholeSeg);
+            SpatialTransform.ApplyToBox(whole, wholeSeg, channels, sampler.InitialPatchSize, default, sampler.InitialPatchSize, crop, output, outputSeg, sampler.PatchSize);
+            cropWholeMs += CpuMilliseconds() - cpu;
+        }
+        Console.WriteLine($"  centre-crop sample, read:                  {cropMs / transforms,7:F1} ms CPU (patch only)  vs {cropWholeMs / transforms,7:F1} ms CPU (whole enlarged patch, baseline)");
+
         // All workers through the producer.
         using var producer = new BatchProducer(NewPipeline, workers, seed: 5, deterministic: false);
         for (int k = 0; k < 2 * workers; k++) producer.Next().Dispose();

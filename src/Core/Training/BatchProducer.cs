@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using NnUNet.Core.Preprocessing;
 using NnUNet.Core.Training.Augmentation;
 
 namespace NnUNet.Core.Training;
@@ -11,10 +12,9 @@ namespace NnUNet.Core.Training;
 /// Batch k is made from the random stream <see cref="TrainingRandom.SeedFor"/>(seed, k) alone; in deterministic mode
 /// batches are delivered strictly as k = 0, 1, 2, ..., so two runs with the same seed see identical batches whatever
 /// the thread timing. Otherwise a batch is delivered as soon as it is ready.
-/// A worker's exception is rethrown (same type and message) by <see cref="Next"/>; dispose stops and joins the workers.
-/// Training: pipeline with the configuration's <see cref="AugmentationParameters"/> and a sampler reading the
-/// <see cref="InitialPatchSize"/>; validation: parameters.WithoutAugmentation() and a sampler whose initial patch is
-/// the patch, with half the workers (<see cref="DefaultWorkerCount"/>).
+/// A worker's exception is rethrown (same type and message) by <see cref="Next"/> once the batches finished before
+/// it are delivered; dispose stops and joins the workers. <see cref="ForTraining"/> and <see cref="ForValidation"/>
+/// build the two producers a trainer needs.
 /// </summary>
 public sealed class BatchProducer : IDisposable
 {
@@ -58,6 +58,31 @@ public sealed class BatchProducer : IDisposable
             _threads[w] = new Thread(() => Work(filler)) { IsBackground = true, Name = $"nnunet-batches-{w}" };
             _threads[w].Start();
         }
+    }
+
+    /// <summary>
+    /// Training batches: the configuration's augmentation on the enlarged patch (<see cref="InitialPatchSize"/>;
+    /// the patch itself for _noDataAugmentation).
+    /// </summary>
+    /// <param name="patchSize">(z, y, x), or (y, x) for the 2d configuration.</param>
+    /// <param name="deepSupervisionScales">From <see cref="DeepSupervisionTargets.ScalesFromPoolKernels"/>, or [[1, ...]] without deep supervision.</param>
+    public static BatchProducer ForTraining(IReadOnlyList<PreprocessedCase> cases, IReadOnlyList<int> patchSize, int batchSize,
+        AugmentationParameters augmentation, IReadOnlyList<double[]> deepSupervisionScales, int workers, ulong seed, bool deterministic)
+    {
+        var sampler = new PatchSampler(cases, patchSize, InitialPatchSize.Compute(patchSize, augmentation), batchSize);
+        return new BatchProducer(() => new AugmentationPipeline(augmentation, sampler, deepSupervisionScales), workers, seed, deterministic);
+    }
+
+    /// <summary>
+    /// Validation batches (spec §7: validation-case patches, no augmentation): same sampling rules including the
+    /// foreground oversampling, no enlarged patch, only the cleanup of -1 and the deep-supervision targets.
+    /// </summary>
+    public static BatchProducer ForValidation(IReadOnlyList<PreprocessedCase> cases, IReadOnlyList<int> patchSize, int batchSize,
+        AugmentationParameters augmentation, IReadOnlyList<double[]> deepSupervisionScales, int workers, ulong seed, bool deterministic)
+    {
+        var parameters = augmentation.WithoutAugmentation();
+        var sampler = new PatchSampler(cases, patchSize, patchSize, batchSize);
+        return new BatchProducer(() => new AugmentationPipeline(parameters, sampler, deepSupervisionScales), workers, seed, deterministic);
     }
 
     /// <summary>min(cores, 12) for training (v1 default of nnUNet_n_proc_DA), half of it (at least 1) for validation.</summary>

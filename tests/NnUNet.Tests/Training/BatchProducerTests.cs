@@ -71,7 +71,7 @@ public sealed class BatchProducerTests : IDisposable
     [Fact]
     public void BatchesHaveTheDocumentedShapesAndCleanTargets()
     {
-        using var producer = new BatchProducer(() => Pipeline(AugmentationParameters.For3D()), 2, seed: 1, deterministic: false);
+        using var producer = BatchProducer.ForTraining(_cases, Patch, 2, AugmentationParameters.For3D(), DeepSupervisionTargets.ScalesFromPoolKernels(Pools), 2, seed: 1, deterministic: true);
         for (int i = 0; i < 6; i++)
         {
             using var batch = producer.Next();
@@ -88,14 +88,13 @@ public sealed class BatchProducerTests : IDisposable
     }
 
     [Fact]
-    public void WithoutAugmentationSamplesAreExactCopiesOfTheStoredVolume()
+    public void ValidationBatchesAreExactCopiesOfTheStoredVolume()
     {
-        var parameters = AugmentationParameters.For3D([true, true]).WithoutAugmentation();
-        var pipeline = Pipeline(parameters);
-        Assert.Equal(new PatchShape(8, 16, 16), pipeline.Sampler.InitialPatchSize);
-        var batch = pipeline.CreateBatch();
-        pipeline.Fill(batch, new TrainingRandom(5), default);
-        for (int j = 0; j < 2; j++)
+        using var producer = BatchProducer.ForValidation(_cases, Patch, 3, AugmentationParameters.For3D([true, true]),
+            DeepSupervisionTargets.ScalesFromPoolKernels(Pools), 1, seed: 5, deterministic: true);
+        using var batch = producer.Next();
+        Assert.True(batch.Locations[2].ForcedForeground); // validation oversamples foreground too
+        for (int j = 0; j < 3; j++)
         {
             var location = batch.Locations[j];
             var data = batch.SampleData(j);
@@ -107,7 +106,7 @@ public sealed class BatchProducerTests : IDisposable
                     {
                         int sz = location.Z + z, sy = location.Y + y, sx = location.X + x;
                         bool inside = sz >= 0 && sz < shape.Z && sy >= 0 && sy < shape.Y && sx >= 0 && sx < shape.X;
-                        // No mask step without augmentation (v1 get_no_augmentation), but -1 became 0.
+                        // No mask step without augmentation (v1 validation transforms), but -1 became 0.
                         Assert.Equal(inside ? SyntheticCases.Value(1, sz, sy, sx) : 0, data[8 * 16 * 16 + i]);
                         Assert.True(target[i] >= 0);
                     }

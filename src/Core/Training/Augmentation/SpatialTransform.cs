@@ -22,9 +22,9 @@ public sealed class SpatialTransform
     const float OutsideSegmentation = -1f;         // spec §7: seg border -1
 
     /// <summary>
-    /// Extra source voxels around the region the output maps to. The spline prefilter is recursive, so reading and
-    /// filtering only this region instead of the whole enlarged patch changes coefficients by at most |sqrt(3)-2|^14
-    /// (~1e-8 relative) while skipping most of the work for small rotations and zoom-ins.
+    /// Extra source voxels around the region the output maps to. The spline prefilter is recursive, so filtering only
+    /// this region instead of the whole enlarged patch changes the coefficients used by about |sqrt(3)-2|^16 (~1e-9
+    /// relative) while skipping the work outside it (zoom-ins, small rotations).
     /// </summary>
     const int PrefilterMargin = 16;
 
