@@ -129,6 +129,8 @@ public sealed class SpatialTransform
             throw new ArgumentException("Box buffers are smaller than the box.");
         if (data.Length != channels * output.Voxels || segmentation.Length != output.Voxels)
             throw new ArgumentException("Output buffers do not match channels x output.");
+        if (p.InPlane && (boxSize.Z != output.Z || source.Z != output.Z))
+            throw new ArgumentException($"An in-plane transform keeps axis 0: source {source}, box {boxSize} and output {output} differ in z.");
         if (!p.Transforms)
         {
             var crop = new PatchShape((source.Z - output.Z) / 2 - boxOffset.Z, (source.Y - output.Y) / 2 - boxOffset.Y, (source.X - output.X) / 2 - boxOffset.X);
