@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using NnUNet.Core.Imaging;
 
 namespace NnUNet.Bench;
@@ -46,7 +47,7 @@ public sealed class ResamplingBenchmark : IBenchmark
                           $"{Dims(plan.NewShape)}, separate z axis: {plan.SeparateZAxis?.ToString() ?? "none"}");
 
         var results = new Dictionary<string, float[]>();
-        var ours = new Dictionary<(string, int), double>();
+        var ours = new Dictionary<(string, int), Timing>();
         foreach (int threads in new[] { 1, 2 })
         {
             ours[("data", threads)] = Time(() => results["data"] = Resampler.Resample(image, 1, s.Shape, plan.NewShape,
@@ -56,36 +57,44 @@ public sealed class ResamplingBenchmark : IBenchmark
         }
 
         var baseline = RunBaseline(s, plan, image, labels, dir);
-        Console.WriteLine($"  {"part",-5} {"ours 1 thread",14} {"ours 2 threads",15} {"scipy (1 thread)",17} {"ratio 1t",9} {"ratio 2t",9}");
+        Console.WriteLine($"  {"",-5} {"ours 1 thread",22} {"ours 2 threads",22} {"scipy (1 thread)",22} {"speed-up 1t",12} {"2t",6}");
         foreach (var part in new[] { "data", "seg" })
         {
-            double one = ours[(part, 1)], two = ours[(part, 2)];
-            string scipy = baseline is null ? "skipped" : $"{baseline.Value.Seconds[part]:F3} s";
-            string r1 = baseline is null ? "-" : $"{baseline.Value.Seconds[part] / one:F1}x";
-            string r2 = baseline is null ? "-" : $"{baseline.Value.Seconds[part] / two:F1}x";
-            Console.WriteLine($"  {part,-5} {one,12:F3} s {two,13:F3} s {scipy,17} {r1,9} {r2,9}");
-            Console.WriteLine($"        {outVoxels / one / 1e6,10:F1} Mvox/s {outVoxels / two / 1e6,9:F1} Mvox/s" +
-                              (baseline is null ? "" : $" {outVoxels / baseline.Value.Seconds[part] / 1e6,10:F1} Mvox/s"));
+            var one = ours[(part, 1)];
+            var two = ours[(part, 2)];
+            var scipy = baseline?.Timings[part];
+            Console.WriteLine($"  {part,-5} {Show(one),22} {Show(two),22} {(scipy is null ? "skipped" : Show(scipy.Value)),22} " +
+                              $"{(scipy is null ? "-" : $"{scipy.Value.Wall / one.Wall:F1}x"),12} {(scipy is null ? "-" : $"{scipy.Value.Wall / two.Wall:F1}x"),6}");
+            Console.WriteLine($"  {"",-5} {Rate(one),22} {Rate(two),22} {(scipy is null ? "" : Rate(scipy.Value)),22} " +
+                              $"{(scipy is null ? "" : $"cpu {scipy.Value.Cpu / one.Cpu:F1}x"),12}");
         }
+        Console.WriteLine("  (wall = best of 3 after a warm-up; cpu = process CPU time of that run)");
         if (baseline is { } b)
         {
             double maxError = results["data"].Zip(b.Data).Max(p => Math.Abs(p.First - p.Second));
             int wrongLabels = results["seg"].Zip(b.Segmentation).Count(p => p.First != p.Second);
             Console.WriteLine($"  agreement with scipy: data max abs error {maxError:E2}, segmentation {wrongLabels} labels differ");
         }
+
+        string Show(Timing t) => $"{t.Wall:F3} s (cpu {t.Cpu:F3})";
+        string Rate(Timing t) => $"{outVoxels / t.Wall / 1e6:F1} Mvox/s";
     }
 
-    /// <summary>Best of three runs after a warm-up, in seconds.</summary>
-    static double Time(Action action)
+    readonly record struct Timing(double Wall, double Cpu);
+
+    /// <summary>Best of three runs after a warm-up: wall seconds and the process CPU seconds of that run.</summary>
+    static Timing Time(Action action)
     {
         action();
-        double best = double.MaxValue;
+        var best = new Timing(double.MaxValue, 0);
         for (int i = 0; i < 3; i++)
         {
             GC.Collect();
+            var cpu = Environment.CpuUsage.TotalTime;
             var watch = Stopwatch.StartNew();
             action();
-            best = Math.Min(best, watch.Elapsed.TotalSeconds);
+            double wall = watch.Elapsed.TotalSeconds;
+            if (wall < best.Wall) best = new Timing(wall, (Environment.CpuUsage.TotalTime - cpu).TotalSeconds);
         }
         return best;
     }
@@ -113,7 +122,7 @@ public sealed class ResamplingBenchmark : IBenchmark
 
     static double Sq(double v) => v * v;
 
-    readonly record struct Baseline(Dictionary<string, double> Seconds, float[] Data, float[] Segmentation);
+    readonly record struct Baseline(Dictionary<string, Timing> Timings, float[] Data, float[] Segmentation);
 
     static Baseline? RunBaseline(Scenario s, ResamplingPlan plan, float[] image, float[] labels, string dir)
     {
@@ -140,12 +149,12 @@ public sealed class ResamplingBenchmark : IBenchmark
             return null;
         }
         if (process.ExitCode != 0) throw new InvalidOperationException($"baseline failed: {stderr}");
-        var seconds = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => l.Split(' ')).ToDictionary(p => p[0], p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
-        return new Baseline(seconds, ReadFloats(Path.Combine(dir, "data.out")), ReadFloats(Path.Combine(dir, "seg.out")));
+        var timings = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToDictionary(
+            p => p[0], p => new Timing(double.Parse(p[1], CultureInfo.InvariantCulture), double.Parse(p[2], CultureInfo.InvariantCulture)));
+        return new Baseline(timings, ReadFloats(Path.Combine(dir, "data.out")), ReadFloats(Path.Combine(dir, "seg.out")));
     }
 
-    static string Dims<T>(T[] values) => string.Join("x", values.Select(v => string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}", v)));
+    static string Dims<T>(T[] values) => string.Join("x", values.Select(v => string.Format(CultureInfo.InvariantCulture, "{0}", v)));
 
     static void WriteFloats(string path, float[] values)
     {
@@ -201,9 +210,9 @@ public sealed class ResamplingBenchmark : IBenchmark
         image = np.fromfile(f"{d}/image.f32", dtype=np.float32).reshape(shape)
         labels = np.fromfile(f"{d}/labels.f32", dtype=np.float32).reshape(shape)
         for name, arr, is_seg, order in (("data", image, False, 3), ("seg", labels, True, 1)):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             out = resample(arr, is_seg, order)
-            print(name, time.perf_counter() - t)
+            print(name, time.perf_counter() - t, time.process_time() - c)
             out.astype(np.float32).tofile(f"{d}/{name}.out")
         """;
 }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace NnUNet.Core.Imaging;
 
 /// <summary>
@@ -28,7 +31,8 @@ internal static class LabelInterpolation
         int m0 = axes[0].OutputLength, m1 = axes[1].OutputLength, m2 = axes[2].OutputLength;
         var output = GC.AllocateUninitializedArray<float>(checked(channels * m0 * m1 * m2));
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : -1 };
-        int[] i2 = axes[2].Indices;
+        var indices = axes.Select(CollapseZeroWeightTaps).ToArray();
+        int[] i2 = indices[2];
         double[] w2 = axes[2].Weights;
         Parallel.For(0, channels * m0 * m1, options, row =>
         {
@@ -38,9 +42,15 @@ internal static class LabelInterpolation
             for (int a = 0; a < 2; a++)
             for (int b = 0; b < 2; b++)
             {
-                bases[2 * a + b] = ((c * n0 + axes[0].Indices[2 * k0 + a]) * n1 + axes[1].Indices[2 * k1 + b]) * n2;
+                bases[2 * a + b] = ((c * n0 + indices[0][2 * k0 + a]) * n1 + indices[1][2 * k1 + b]) * n2;
                 weights[2 * a + b] = axes[0].Weights[2 * k0 + a] * axes[1].Weights[2 * k1 + b];
             }
+            // The distinct input rows among the four (an axis that keeps its size gives duplicates).
+            Span<int> rows = stackalloc int[4];
+            int rowCount = 0;
+            foreach (int b in bases)
+                if (!rows[..rowCount].Contains(b)) rows[rowCount++] = b;
+            ref float source = ref MemoryMarshal.GetArrayDataReference(labels);
             Span<float> corner = stackalloc float[8];
             Span<float> found = stackalloc float[8];
             Span<double> sums = stackalloc double[8];
@@ -48,17 +58,19 @@ internal static class LabelInterpolation
             for (int k2 = 0; k2 < m2; k2++)
             {
                 int x0 = i2[2 * k2], x1 = i2[2 * k2 + 1];
-                bool uniform = true;
+                float first = Unsafe.Add(ref source, rows[0] + x0);
+                bool uniform = Unsafe.Add(ref source, rows[0] + x1) == first;
+                for (int r = 1; r < rowCount; r++)
+                    uniform &= Unsafe.Add(ref source, rows[r] + x0) == first & Unsafe.Add(ref source, rows[r] + x1) == first;
+                if (uniform)
+                {
+                    outRow[k2] = first;
+                    continue;
+                }
                 for (int j = 0; j < 4; j++)
                 {
                     corner[2 * j] = labels[bases[j] + x0];
                     corner[2 * j + 1] = labels[bases[j] + x1];
-                    uniform &= corner[2 * j] == corner[0] & corner[2 * j + 1] == corner[0];
-                }
-                if (uniform)
-                {
-                    outRow[k2] = corner[0];
-                    continue;
                 }
                 int distinct = 0;
                 for (int j = 0; j < 8; j++)
@@ -80,5 +92,18 @@ internal static class LabelInterpolation
             }
         });
         return output;
+    }
+
+    /// <summary>
+    /// The taps' indices, with a tap of weight 0 reading the first tap's voxel instead: its products are 0 and
+    /// leave every sum unchanged, and an axis that keeps its size (weights 1, 0) then reads one voxel, so uniform
+    /// neighbourhoods are recognised more often.
+    /// </summary>
+    static int[] CollapseZeroWeightTaps(AxisSampling axis)
+    {
+        var indices = (int[])axis.Indices.Clone();
+        for (int k = 0; k < axis.OutputLength; k++)
+            if (axis.Weights[2 * k + 1] == 0) indices[2 * k + 1] = indices[2 * k];
+        return indices;
     }
 }
