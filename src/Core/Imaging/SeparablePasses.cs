@@ -1,0 +1,48 @@
+namespace NnUNet.Core.Imaging;
+
+/// <summary>
+/// A zoom of (c, z, y, x) float32 data as one <see cref="SplineAxisPass"/> per axis whose size changes. The
+/// B-spline interpolation of a regular grid is a tensor product, so resampling the axes one after another is
+/// the same operation as scipy's 3D zoom (padding and prefilter included); only the rounding order differs.
+/// Intermediate results are float64; the input is read once and the float32 output written once, so at most
+/// two float64 temporaries exist at a time.
+/// </summary>
+internal static class SeparablePasses
+{
+    public static float[] Run(float[] data, int channels, int[] shape, int[] newShape, InterpolationOrder order,
+        int maxDegreeOfParallelism)
+    {
+        // Shrinking axes first keeps the later passes small.
+        int[] axes = Enumerable.Range(0, 3).Where(a => shape[a] != newShape[a])
+            .OrderBy(a => (double)newShape[a] / shape[a]).ThenBy(a => a).ToArray();
+        if (axes.Length == 0) return (float[])data.Clone();
+
+        var current = (int[])shape.Clone();
+        float[]? floats = data;
+        double[]? doubles = null;
+        for (int p = 0; p < axes.Length; p++)
+        {
+            int a = axes[p];
+            var sampling = AxisSampling.Create(current[a], newShape[a], order);
+            int outer = channels, inner = 1;
+            for (int i = 0; i < a; i++) outer *= current[i];
+            for (int i = a + 1; i < 3; i++) inner *= current[i];
+            current[a] = newShape[a];
+            long size = (long)channels * current[0] * current[1] * current[2];
+            bool last = p == axes.Length - 1;
+            if (last)
+            {
+                var output = GC.AllocateUninitializedArray<float>(checked((int)size));
+                if (floats is not null) SplineAxisPass.Run(floats, output, outer, inner, sampling, maxDegreeOfParallelism);
+                else SplineAxisPass.Run(doubles!, output, outer, inner, sampling, maxDegreeOfParallelism);
+                return output;
+            }
+            var next = GC.AllocateUninitializedArray<double>(checked((int)size));
+            if (floats is not null) SplineAxisPass.Run(floats, next, outer, inner, sampling, maxDegreeOfParallelism);
+            else SplineAxisPass.Run(doubles!, next, outer, inner, sampling, maxDegreeOfParallelism);
+            floats = null;
+            doubles = next;
+        }
+        throw new InvalidOperationException("unreachable");
+    }
+}
