@@ -1,6 +1,8 @@
 using System.Reflection;
 using NnUNet.Bench;
 
+NnUNet.Core.Runtime.TorchCpuBackend.ApplyDefaults(); // before libtorch loads
+
 var benchmarks = Assembly.GetExecutingAssembly().GetTypes()
     .Where(t => typeof(IBenchmark).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
     .Select(t => (IBenchmark)Activator.CreateInstance(t)!)

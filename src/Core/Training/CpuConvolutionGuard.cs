@@ -35,6 +35,7 @@ public static class CpuConvolutionGuard
         lock (Gate)
         {
             if (status is not null) return status;
+            TurnOffNnpack();
             double error = LargestGradientError();
             if (error <= Tolerance)
                 return status = $"CPU convolution gradients verified (relative error {error:E1}).";
@@ -97,6 +98,16 @@ public static class CpuConvolutionGuard
         }
     }
 
+    /// <summary>
+    /// NNPACK cannot run on CPUs without its instruction set and libtorch then prints a warning for every
+    /// convolution; turning it off only removes the attempt (libtorch's other kernels do the work).
+    /// </summary>
+    static void TurnOffNnpack()
+    {
+        try { LibTorch.SetUserEnabledNnpack(LibTorch.GlobalContext(), false); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+    }
+
     /// <summary>libtorch's at::globalContext().setUserEnabledMkldnn(bool), which TorchSharp does not expose (Linux x64 C++ ABI).</summary>
     static class LibTorch
     {
@@ -105,5 +116,8 @@ public static class CpuConvolutionGuard
 
         [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
         public static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+        [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+        public static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
     }
 }
