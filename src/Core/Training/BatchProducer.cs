@@ -11,7 +11,8 @@ namespace NnUNet.Core.Training;
 /// so the queue is bounded and steady state allocates no batch buffers.
 /// Batch k is made from the random stream <see cref="TrainingRandom.SeedFor"/>(seed, k) alone; in deterministic mode
 /// batches are delivered strictly as k = 0, 1, 2, ..., so two runs with the same seed see identical batches whatever
-/// the thread timing. Otherwise a batch is delivered as soon as it is ready.
+/// the thread timing. Otherwise a batch is delivered as soon as it is ready. A producer may start at any index (a
+/// resumed training continues the stream where the interrupted one stopped).
 /// A worker's exception is rethrown (same type and message) by <see cref="Next"/> once the batches finished before
 /// it are delivered; dispose stops and joins the workers. <see cref="ForTraining"/> and <see cref="ForValidation"/>
 /// build the two producers a trainer needs.
@@ -38,11 +39,14 @@ public sealed class BatchProducer : IDisposable
     /// <param name="workers">Number of worker threads (at least 1).</param>
     /// <param name="seed">Master seed; batch k uses <see cref="TrainingRandom.SeedFor"/>(seed, k).</param>
     /// <param name="deterministic">Deliver batches in index order (the --deterministic mode).</param>
-    public BatchProducer(Func<IBatchFiller> fillers, int workers, ulong seed, bool deterministic)
+    /// <param name="firstIndex">Index of the first batch made (0 for a new stream).</param>
+    public BatchProducer(Func<IBatchFiller> fillers, int workers, ulong seed, bool deterministic, long firstIndex = 0)
     {
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), "At least one worker is needed.");
+        ArgumentOutOfRangeException.ThrowIfNegative(firstIndex);
         _seed = seed;
         _ordered = deterministic;
+        _nextToMake = _nextToDeliver = firstIndex;
         var perWorker = Enumerable.Range(0, workers).Select(_ => fillers()).ToArray();
         for (int i = 0; i < workers * CachedBatchesPerWorker; i++)
         {
@@ -67,10 +71,11 @@ public sealed class BatchProducer : IDisposable
     /// <param name="patchSize">(z, y, x), or (y, x) for the 2d configuration.</param>
     /// <param name="deepSupervisionScales">From <see cref="DeepSupervisionTargets.ScalesFromPoolKernels"/>, or [[1, ...]] without deep supervision.</param>
     public static BatchProducer ForTraining(IReadOnlyList<PreprocessedCase> cases, IReadOnlyList<int> patchSize, int batchSize,
-        AugmentationParameters augmentation, IReadOnlyList<double[]> deepSupervisionScales, int workers, ulong seed, bool deterministic)
+        AugmentationParameters augmentation, IReadOnlyList<double[]> deepSupervisionScales, int workers, ulong seed, bool deterministic,
+        long firstIndex = 0)
     {
         var sampler = new PatchSampler(cases, patchSize, InitialPatchSize.Compute(patchSize, augmentation), batchSize);
-        return new BatchProducer(() => new AugmentationPipeline(augmentation, sampler, deepSupervisionScales), workers, seed, deterministic);
+        return new BatchProducer(() => new AugmentationPipeline(augmentation, sampler, deepSupervisionScales), workers, seed, deterministic, firstIndex);
     }
 
     /// <summary>
@@ -78,11 +83,12 @@ public sealed class BatchProducer : IDisposable
     /// foreground oversampling, no enlarged patch, only the cleanup of -1 and the deep-supervision targets.
     /// </summary>
     public static BatchProducer ForValidation(IReadOnlyList<PreprocessedCase> cases, IReadOnlyList<int> patchSize, int batchSize,
-        AugmentationParameters augmentation, IReadOnlyList<double[]> deepSupervisionScales, int workers, ulong seed, bool deterministic)
+        AugmentationParameters augmentation, IReadOnlyList<double[]> deepSupervisionScales, int workers, ulong seed, bool deterministic,
+        long firstIndex = 0)
     {
         var parameters = augmentation.WithoutAugmentation();
         var sampler = new PatchSampler(cases, patchSize, patchSize, batchSize);
-        return new BatchProducer(() => new AugmentationPipeline(parameters, sampler, deepSupervisionScales), workers, seed, deterministic);
+        return new BatchProducer(() => new AugmentationPipeline(parameters, sampler, deepSupervisionScales), workers, seed, deterministic, firstIndex);
     }
 
     /// <summary>min(cores, 12) for training (v1 default of nnUNet_n_proc_DA), half of it (at least 1) for validation.</summary>

@@ -1,0 +1,26 @@
+using NnUNet.Abstractions;
+using NnUNet.Core.Training;
+
+namespace NnUNet.Tests.Training;
+
+/// <summary>The default trainer cut down to test size: few epochs and iterations, one thread each for torch and the workers.</summary>
+internal sealed class TestTrainer(int epochs, int iterations = 4, int validationIterations = 2, int checkpointInterval = NnUNetTrainer.DefaultCheckpointInterval,
+    string architecture = NnUNetTrainer.DefaultArchitecture) : NnUNetTrainer
+{
+    protected override int Epochs => epochs;
+    protected override int IterationsPerEpoch => iterations;
+    protected override int ValidationIterationsPerEpoch => validationIterations;
+    protected override int CheckpointInterval => checkpointInterval;
+    protected override string ArchitectureName => architecture;
+    protected override TrainingThreads Threads => new(1, 1, 1);
+
+    /// <summary>Called with the trained network where the final validation starts (to look at it before it is disposed).</summary>
+    public Action<SegmentationNetwork>? TrainedNetwork { get; init; }
+
+    protected override void ValidateFold(TrainingContext context, SegmentationNetwork network, TrainingLog log,
+        IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
+    {
+        TrainedNetwork?.Invoke(network);
+        base.ValidateFold(context, network, log, progress, cancellationToken);
+    }
+}
