@@ -24,6 +24,9 @@ public sealed class CommandLineApp
     [
         new PluginsCommand(),
         new VerifyDatasetIntegrityCommand(),
+        new EvaluateFolderCommand(),
+        new DeterminePostprocessingCommand(),
+        new FindBestConfigurationCommand(),
         new TorchCheckCommand(),
     ];
 
