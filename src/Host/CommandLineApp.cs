@@ -25,6 +25,10 @@ public sealed class CommandLineApp
         new PluginsCommand(),
         new VerifyDatasetIntegrityCommand(),
         new TrainCommand(),
+        new EnsembleCommand(),
+        new EvaluateFolderCommand(),
+        new DeterminePostprocessingCommand(),
+        new FindBestConfigurationCommand(),
         new TorchCheckCommand(),
     ];
 
