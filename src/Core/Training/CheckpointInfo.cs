@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using NnUNet.Abstractions;
+using NnUNet.Core.Inference;
 
 namespace NnUNet.Core.Training;
 
@@ -8,6 +10,8 @@ namespace NnUNet.Core.Training;
 /// and to resume training exactly (epoch, histories, seed), plus the size and hash of the weights and optimizer files
 /// it belongs to. It is written last, so it is the commit of a checkpoint: parts that do not match it are from an
 /// interrupted save and the checkpoint is not used (see <see cref="TrainingCheckpoint"/>).
+/// The network fields are flat, under the names of <see cref="CheckpointDescription"/>, so the file is also the
+/// checkpoint description prediction reads (<see cref="TrainedModel"/>).
 /// </summary>
 public sealed record CheckpointInfo
 {
@@ -21,7 +25,28 @@ public sealed record CheckpointInfo
     /// <summary>The architecture's catalog name (e.g. GenericUNet).</summary>
     public required string Architecture { get; init; }
 
-    public required NetworkSpec Network { get; init; }
+    /// <summary>The network as built for training (stored flat, see the fields below).</summary>
+    [JsonIgnore]
+    public NetworkSpec Network
+    {
+        get => new(Dimensions, InputChannels, NumClasses, PoolKernelSizes, ConvKernelSizes, BaseFeatures, MaxFeatures, DeepSupervision, ConvPerStage);
+        init
+        {
+            (Dimensions, InputChannels, NumClasses) = (value.Dimensions, value.InputChannels, value.NumClasses);
+            (PoolKernelSizes, ConvKernelSizes) = (value.PoolKernelSizes, value.ConvKernelSizes);
+            (BaseFeatures, MaxFeatures, DeepSupervision, ConvPerStage) = (value.BaseFeatures, value.MaxFeatures, value.DeepSupervision, value.ConvPerStage);
+        }
+    }
+
+    [JsonPropertyName("dimensions")] public int Dimensions { get; init; }
+    [JsonPropertyName("input_channels")] public int InputChannels { get; init; }
+    [JsonPropertyName("num_classes")] public int NumClasses { get; init; }
+    [JsonPropertyName("pool_op_kernel_sizes")] public int[][] PoolKernelSizes { get; init; } = [];
+    [JsonPropertyName("conv_kernel_sizes")] public int[][] ConvKernelSizes { get; init; } = [];
+    [JsonPropertyName("base_num_features")] public int BaseFeatures { get; init; }
+    [JsonPropertyName("max_num_features")] public int MaxFeatures { get; init; }
+    [JsonPropertyName("deep_supervision")] public bool DeepSupervision { get; init; }
+    [JsonPropertyName("conv_per_stage")] public int ConvPerStage { get; init; }
 
     public required string Task { get; init; }
     public required string Configuration { get; init; }

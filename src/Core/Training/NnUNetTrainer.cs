@@ -113,32 +113,38 @@ public class NnUNetTrainer : ITrainer
         log.Write($"device {request.Device}; {threads}");
         if (context.Device.type == DeviceType.CPU) log.Write(CpuConvolutionGuard.Ensure());
 
-        var augmentation = CreateAugmentationParameters(context);
         SegmentationNetwork network;
+        CheckpointInfo checkpoint;
         if (request.ValidationOnly)
         {
-            var (folder, name) = (context.FoldFolder, request.ValidateWithBest ? TrainingCheckpoint.Best : TrainingCheckpoint.Final);
-            var info = TrainingCheckpoint.Read(folder, name);
-            network = request.Architectures(info.Architecture).Build(info.Network, context.Device);
-            TrainingCheckpoint.LoadWeights(folder, info, network);
-            log.Write($"validation only, with {name} (epoch {info.EpochsCompleted})");
+            string name = request.ValidateWithBest ? TrainingCheckpoint.Best : TrainingCheckpoint.Final;
+            checkpoint = TrainingCheckpoint.Read(context.FoldFolder, name);
+            network = request.Architectures(checkpoint.Architecture).Build(checkpoint.Network, context.Device);
+            TrainingCheckpoint.LoadWeights(context.FoldFolder, checkpoint, network);
+            log.Write($"validation only, with {name} (after epoch {checkpoint.EpochsCompleted})");
         }
         else
         {
-            network = Train(context, augmentation, log, threads, progress, cancellationToken);
+            (network, checkpoint) = Train(context, CreateAugmentationParameters(context), log, threads, progress, cancellationToken);
+            if (request.ValidateWithBest)
+            {
+                checkpoint = TrainingCheckpoint.Read(context.FoldFolder, TrainingCheckpoint.Best);
+                TrainingCheckpoint.LoadWeights(context.FoldFolder, checkpoint, network);
+                log.Write($"--valbest: validating with {TrainingCheckpoint.Best} (after epoch {checkpoint.EpochsCompleted})");
+            }
         }
-        using (network) ValidateFold(context, network, log, progress, cancellationToken);
+        using (network) ValidateFold(context, network, checkpoint, log, progress, cancellationToken);
     }
 
     /// <summary>
     /// The final validation (spec §7): every validation case predicted with the sliding window, exported at its original
-    /// geometry into validation_raw/ and scored into summary.json.
+    /// geometry into validation_raw/ and scored into summary.json (<see cref="FoldValidation"/>).
     /// </summary>
-    protected virtual void ValidateFold(TrainingContext context, SegmentationNetwork network, TrainingLog log,
+    protected virtual void ValidateFold(TrainingContext context, SegmentationNetwork network, CheckpointInfo checkpoint, TrainingLog log,
         IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken) =>
-        log.Write("final validation not run: the sliding-window predictor and the evaluation are not part of this build yet");
+        FoldValidation.Run(context, network, checkpoint, log, progress, cancellationToken);
 
-    SegmentationNetwork Train(TrainingContext context, AugmentationParameters augmentation, TrainingLog log, TrainingThreads threads,
+    (SegmentationNetwork Network, CheckpointInfo Final) Train(TrainingContext context, AugmentationParameters augmentation, TrainingLog log, TrainingThreads threads,
         IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         var request = context.Request;
@@ -167,14 +173,13 @@ public class NnUNetTrainer : ITrainer
             WriteDebugFile(context, spec, augmentation, threads, seed);
             try
             {
-                run.Fit(start, threads, progress, cancellationToken);
+                return (network, run.Fit(start, threads, progress, cancellationToken));
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 log.Write("stopped on request; the checkpoints written so far are intact (continue with -c)");
                 throw;
             }
-            return network;
         }
         catch
         {
@@ -227,6 +232,7 @@ public class NnUNetTrainer : ITrainer
             ["batch_size"] = context.Stage.BatchSize,
             ["patch_size"] = context.Stage.PatchSize,
             ["batch_dice"] = context.BatchDice,
+            ["loss"] = CreateLoss(context).GetType().Name,
             ["architecture"] = ArchitectureName,
             ["network"] = spec,
             ["augmentation"] = augmentation,
@@ -244,7 +250,8 @@ public class NnUNetTrainer : ITrainer
     {
         readonly Parameter[] _parameters = [.. network.parameters()];
 
-        public void Fit(int start, TrainingThreads threads, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
+        /// <summary>Trains epochs start..Epochs-1 and writes the final checkpoint, which it returns.</summary>
+        public CheckpointInfo Fit(int start, TrainingThreads threads, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
         {
             int epochs = trainer.Epochs, iterations = trainer.IterationsPerEpoch, validationIterations = trainer.ValidationIterationsPerEpoch;
             var patch = context.Stage.PatchSize;
@@ -273,9 +280,10 @@ public class NnUNetTrainer : ITrainer
             {
                 foreach (var c in cases) c.Dispose();
             }
-            Save(TrainingCheckpoint.Final, epochs);
+            var final = Save(TrainingCheckpoint.Final, epochs);
             TrainingCheckpoint.Delete(context.FoldFolder, TrainingCheckpoint.Latest); // v1: the final checkpoint replaces it
             log.Write($"training done: {TrainingCheckpoint.Final} written after epoch {epochs}");
+            return final;
         }
 
         List<PreprocessedCase> Open(IReadOnlyList<string> ids, List<PreprocessedCase> opened)
@@ -378,7 +386,7 @@ public class NnUNetTrainer : ITrainer
             foreach (var (name, tensor) in network.state_dict()) tensor.copy_(freshState[name]);
         }
 
-        void Save(string name, int epochsCompleted)
+        CheckpointInfo Save(string name, int epochsCompleted)
         {
             var info = new CheckpointInfo
             {
@@ -399,7 +407,7 @@ public class NnUNetTrainer : ITrainer
                 Deterministic = context.Request.Deterministic,
                 History = history,
             };
-            TrainingCheckpoint.Save(context.FoldFolder, name, network, optimizer, info);
+            return TrainingCheckpoint.Save(context.FoldFolder, name, network, optimizer, info);
         }
 
         static (Tensor Data, Tensor[] Targets) ToDevice(TrainingBatch batch, Device device)

@@ -17,10 +17,13 @@ internal sealed class TestTrainer(int epochs, int iterations = 4, int validation
     /// <summary>Called with the trained network where the final validation starts (to look at it before it is disposed).</summary>
     public Action<SegmentationNetwork>? TrainedNetwork { get; init; }
 
-    protected override void ValidateFold(TrainingContext context, SegmentationNetwork network, TrainingLog log,
+    /// <summary>Whether the final validation runs (most tests look only at the training).</summary>
+    public bool Validate { get; init; }
+
+    protected override void ValidateFold(TrainingContext context, SegmentationNetwork network, CheckpointInfo checkpoint, TrainingLog log,
         IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         TrainedNetwork?.Invoke(network);
-        base.ValidateFold(context, network, log, progress, cancellationToken);
+        if (Validate) base.ValidateFold(context, network, checkpoint, log, progress, cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using NnUNet.Abstractions;
 using NnUNet.Architectures.GenericUNet;
+using NnUNet.Core.Imaging;
 using NnUNet.Core.Planning;
 using NnUNet.Core.Preprocessing;
 using NnUNet.Tests.TestSupport;
@@ -26,6 +27,7 @@ internal sealed class TinyTask : IDisposable
     public string PreprocessedRoot => _root.Combine("preprocessed");
     public string TaskDirectory => Path.Combine(PreprocessedRoot, TaskName);
     public string ResultsRoot => _root.Combine("results");
+    public string GtSegmentations => Path.Combine(TaskDirectory, "gt_segmentations");
     public string Configuration => IsTwoD ? Configurations.TwoD : Configurations.FullRes3D;
     public IReadOnlyList<string> CaseIds { get; private set; } = [];
 
@@ -39,9 +41,9 @@ internal sealed class TinyTask : IDisposable
 
     /// <summary>A request for <paramref name="trainerName"/>'s folder; architectures resolve to GenericUNet only.</summary>
     public TrainingRequest Request(string trainerName = "TestTrainer", string fold = "0", bool resume = false, bool validationOnly = false,
-        bool deterministic = true, Func<string, INetworkArchitecture>? architectures = null) =>
+        bool deterministic = true, bool saveProbabilities = false, Func<string, INetworkArchitecture>? architectures = null) =>
         new(Configuration, TaskName, TaskDirectory, ExperimentPlans.PlansIdentifierV21, OutputDirectory(trainerName), fold,
-            Continue: resume, ValidationOnly: validationOnly, ValidateWithBest: false, SaveProbabilities: false, Deterministic: deterministic,
+            Continue: resume, ValidationOnly: validationOnly, ValidateWithBest: false, SaveProbabilities: saveProbabilities, Deterministic: deterministic,
             Device: "cpu", Architectures: architectures ?? GenericUNetOnly);
 
     public string OutputDirectory(string trainerName) =>
@@ -57,13 +59,14 @@ internal sealed class TinyTask : IDisposable
         string dataIdentifier = IsTwoD ? ExperimentPlans.DataIdentifier2D : ExperimentPlans.DataIdentifier3D;
         string stageFolder = Path.Combine(TaskDirectory, dataIdentifier + "_stage0");
         Directory.CreateDirectory(stageFolder);
+        Directory.CreateDirectory(GtSegmentations);
         var random = new Random(900);
         var ids = new List<string>();
         for (int i = 0; i < cases; i++)
         {
             string id = $"tiny_{i:000}";
             ids.Add(id);
-            WriteCase(stageFolder, id, shape, random);
+            WriteCase(stageFolder, GtSegmentations, id, shape, random);
         }
         CaseIds = ids;
         var fingerprint = new DatasetFingerprint
@@ -103,8 +106,11 @@ internal sealed class TinyTask : IDisposable
         return this;
     }
 
-    /// <summary>Background noise around 0, a box of label 1 at intensity 2.5 plus noise; every label voxel is a class location.</summary>
-    static void WriteCase(string folder, string id, int[] shape, Random random)
+    /// <summary>
+    /// Background noise around 0, a box of label 1 at intensity 2.5 plus noise; every label voxel is a class location.
+    /// The raw image is the stored array itself (spacing 1, nothing cropped), so the reference is the same labels.
+    /// </summary>
+    static void WriteCase(string folder, string gtFolder, string id, int[] shape, Random random)
     {
         int n = shape[0] * shape[1] * shape[2];
         var data = new float[n];
@@ -137,6 +143,8 @@ internal sealed class TinyTask : IDisposable
             ClassLocations = new Dictionary<int, int[][]> { [1] = [.. locations] },
         };
         PreprocessedCase.Write(folder, data, 1, shape, seg, properties);
+        NiftiWriter.Write(Path.Combine(gtFolder, id + ".nii.gz"), new Image(seg, 1, shape, new ImageGeometry([1, 1, 1], [0, 0, 0], [1, 0, 0, 0, 1, 0, 0, 0, 1])),
+            NiftiDataType.UInt8);
     }
 
     static double Normal(Random random) =>
