@@ -69,9 +69,12 @@ public class NnUNetTrainer : ITrainer
     /// <summary>The loss of one network output; deep supervision weighs it over the outputs.</summary>
     protected virtual ISegmentationLoss CreateLoss(TrainingContext context) => new DiceCrossEntropyLoss(context.BatchDice);
 
-    /// <summary>The optimizer (its state is saved in every checkpoint, so it must be a TorchSharp optimizer).</summary>
+    /// <summary>
+    /// The optimizer (its state is saved in every checkpoint, so it must be a TorchSharp optimizer). TorchSharp's own SGD
+    /// can crash under garbage collection; see <see cref="SafeSgd"/>.
+    /// </summary>
     protected virtual OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters) =>
-        optim.SGD(parameters, InitialLearningRate, momentum: SgdMomentum, weight_decay: SgdWeightDecay, nesterov: true);
+        new SafeSgd(parameters, InitialLearningRate, momentum: SgdMomentum, weightDecay: SgdWeightDecay, nesterov: true);
 
     /// <summary>The augmentation of the training batches (v1 parameters of the configuration).</summary>
     protected virtual AugmentationParameters CreateAugmentationParameters(TrainingContext context) =>

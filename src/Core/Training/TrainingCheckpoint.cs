@@ -123,12 +123,29 @@ public static class TrainingCheckpoint
         string path = Path.Combine(folder, Required(info.Optimizer, folder, "optimizer state").File);
         try
         {
-            using var reader = new BinaryReader(File.OpenRead(path));
-            optimizer.load_state_dict(reader);
+            using (var reader = new BinaryReader(File.OpenRead(path))) optimizer.load_state_dict(reader);
+            MoveMomentumBuffersToTheirParameters(optimizer);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
         {
             throw new InvalidInputException($"{path}: the optimizer state does not fit this trainer's optimizer: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// TorchSharp loads SGD momentum buffers onto the CPU (and its optimizer.to does not move them); put each on its
+    /// parameter's device so that a training resumed on CUDA keeps everything there.
+    /// </summary>
+    static void MoveMomentumBuffersToTheirParameters(OptimizerHelper optimizer)
+    {
+        var parameters = optimizer.parameters().ToList();
+        var states = optimizer.state_dict().State;
+        for (int i = 0; i < Math.Min(parameters.Count, states.Count); i++)
+        {
+            if (states[i] is not SGD.State { momentum_buffer: { } buffer } state) continue;
+            if (buffer.device_type == parameters[i].device_type && buffer.device_index == parameters[i].device_index) continue;
+            state.momentum_buffer = buffer.to(parameters[i].device).DetachFromDisposeScope();
+            buffer.Dispose();
         }
     }
 
