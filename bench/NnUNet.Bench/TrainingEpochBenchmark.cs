@@ -53,7 +53,7 @@ public sealed class TrainingEpochBenchmark : IBenchmark
     {
         protected override int Epochs => 1;
         protected override int IterationsPerEpoch => iterations;
-        protected override TrainingThreads Threads => threads;
+        protected override TrainingThreads ThreadsFor(TorchSharp.torch.Device device) => threads;
 
         protected override void ValidateFold(TrainingContext context, SegmentationNetwork network, CheckpointInfo checkpoint, TrainingLog log,
             IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken) { }

@@ -151,7 +151,7 @@ public sealed class TrainingStepBenchmark : IBenchmark
             using var scope = NewDisposeScope();
             _optimizer.zero_grad();
             _loss.Compute(_network.call(input), targets).backward();
-            nn.utils.clip_grad_norm_(_parameters, NnUNetTrainer.GradientClipNorm);
+            GradientClipping.ClipByTotalNorm(_parameters, NnUNetTrainer.GradientClipNorm);
             _optimizer.step();
         }
 

@@ -60,8 +60,8 @@ public class NnUNetTrainer : ITrainer
     /// <summary>The network architecture, by its plugin catalog name.</summary>
     protected virtual string ArchitectureName => DefaultArchitecture;
 
-    /// <summary>How the CPU cores are shared between torch and the augmentation workers.</summary>
-    protected virtual TrainingThreads Threads => TrainingThreads.FromEnvironment();
+    /// <summary>How the CPU cores are shared between torch and the augmentation workers on <paramref name="device"/>.</summary>
+    protected virtual TrainingThreads ThreadsFor(Device device) => TrainingThreads.FromEnvironment(onGpu: device.type != DeviceType.CPU);
 
     /// <summary>The learning rate set at the start of <paramref name="epoch"/> (poly schedule, spec §7).</summary>
     protected virtual double LearningRateAt(int epoch) => PolyLearningRate.At(epoch, Epochs, InitialLearningRate);
@@ -109,7 +109,7 @@ public class NnUNetTrainer : ITrainer
         Directory.CreateDirectory(context.FoldFolder);
         File.Copy(context.PlansFile, Path.Combine(request.OutputDirectory, PlansFileName), overwrite: true);
         using var log = TrainingLog.Create(context.FoldFolder, DateTime.Now);
-        var threads = Threads;
+        var threads = ThreadsFor(context.Device);
         torch.set_num_threads(threads.TorchThreads);
         log.Write($"{Name}: {request.TaskName} {request.Configuration} fold {request.Fold}, plans {context.PlansFile} (stage {context.StageIndex})");
         log.Write($"{context.Split.Train.Count} training and {context.Split.Val.Count} validation cases from {context.StageFolder}");
@@ -253,6 +253,9 @@ public class NnUNetTrainer : ITrainer
     {
         readonly Parameter[] _parameters = [.. network.parameters()];
 
+        // add_(tensor) would pass TorchSharp a temporary Scalar 1 that a GC may free during the call (see SafeSgd).
+        static readonly Scalar One = 1.ToScalar();
+
         /// <summary>Trains epochs start..Epochs-1 and writes the final checkpoint, which it returns.</summary>
         public CheckpointInfo Fit(int start, TrainingThreads threads, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
         {
@@ -325,9 +328,9 @@ public class NnUNetTrainer : ITrainer
                 optimizer.zero_grad();
                 var value = loss.Compute(network.call(data), targets);
                 value.backward();
-                nn.utils.clip_grad_norm_(_parameters, GradientClipNorm);
+                GradientClipping.ClipByTotalNorm(_parameters, GradientClipNorm);
                 optimizer.step();
-                trainLoss.add_(value.detach());
+                trainLoss.add_(value.detach(), One);
                 progress?.Report(new ProgressUpdate(stage, i + 1, total));
             }
 
@@ -340,7 +343,7 @@ public class NnUNetTrainer : ITrainer
                     using var scope = NewDisposeScope();
                     var (data, targets) = ToDevice(validationBatches.Next(cancellationToken), device);
                     var outputs = network.call(data);
-                    validationLoss.add_(loss.Compute(outputs, targets));
+                    validationLoss.add_(loss.Compute(outputs, targets), One);
                     dice.Add(outputs[0], targets[0]);
                     progress?.Report(new ProgressUpdate(stage, iterations + i + 1, total));
                 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NnUNet.Core.Training;
@@ -10,6 +11,8 @@ namespace NnUNet.Core.Training;
 /// </summary>
 public sealed class OnlineDice : IDisposable
 {
+    static readonly Scalar One = 1.ToScalar(); // kept alive: add_(tensor) would pass a temporary (see SafeSgd)
+
     readonly long _foregroundClasses;
     readonly Tensor _labels;   // 1..classes-1, shaped to broadcast against (b, classes-1, spatial...)
     readonly Tensor _counts;   // (3, classes-1) int64: tp, fp, fn
@@ -39,7 +42,7 @@ public sealed class OnlineDice : IDisposable
         var tp = predicted.logical_and(reference).sum(axes);
         var fp = predicted.logical_and(reference.logical_not()).sum(axes);
         var fn = predicted.logical_not().logical_and(reference).sum(axes);
-        _counts.add_(stack([tp, fp, fn]));
+        _counts.add_(stack([tp, fp, fn]), One);
     }
 
     /// <summary>

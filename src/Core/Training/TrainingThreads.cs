@@ -5,12 +5,15 @@ namespace NnUNet.Core.Training;
 
 /// <summary>
 /// How a training process shares the CPU cores between libtorch's intra-op pool (forward/backward) and the
-/// augmentation workers of the <see cref="BatchProducer"/>s. Defaults: torch gets every core, the training producer
-/// one worker per 4 cores (at least 1, at most 12 as v1's nnUNet_n_proc_DA default), the validation producer half of
-/// that (at least 1). The workers sleep while their bounded queue is full, so on a CPU-only machine they only take
-/// cores while the network is not using them; measured in docs/training.md ("Threads").
-/// Overrides: <see cref="WorkersVariable"/> sets the training workers (validation: half, at least 1, as v1);
-/// <see cref="TorchThreadsVariable"/> sets the torch pool.
+/// augmentation workers of the <see cref="BatchProducer"/>s (docs/training.md "Threads", measured with the train-step
+/// and train-epoch benchmarks). Training on the CPU: torch gets every core (one thread instead of two makes a step
+/// 1.8x slower); for real networks a worker samples and augments a batch in 0.1-0.2 % of a step's time, but a tiny 3D
+/// network trains an epoch 27 % faster with two workers than with one, so there are at least 2 (one per 8 cores on
+/// larger machines). Workers sleep while their bounded queue is full, so they only take cores when the queue is
+/// short. Training on a GPU:
+/// the step no longer needs the CPU, so the workers get the cores (v1's default of 12 at most) and torch the rest.
+/// Validation batches get half the workers (at least 1), as in v1.
+/// Overrides: <see cref="WorkersVariable"/> (training workers) and <see cref="TorchThreadsVariable"/> (torch pool).
 /// </summary>
 /// <param name="TorchThreads">torch.set_num_threads for forward and backward.</param>
 /// <param name="TrainingWorkers">Augmentation threads of the training batches.</param>
@@ -24,17 +27,19 @@ public sealed record TrainingThreads(int TorchThreads, int TrainingWorkers, int 
     public const string TorchThreadsVariable = "OMP_NUM_THREADS";
 
     const int MaxWorkers = 12;          // spec §7 Workers: v1 default nnUNet_n_proc_DA
-    const int CoresPerWorker = 4;       // measured on the 2-core test machine and sized for larger ones (docs/training.md)
+    const int CoresPerCpuWorker = 8;    // measured, docs/training.md
+    const int MinCpuWorkers = 2;        // measured, docs/training.md
 
-    /// <summary>The split for this process: defaults for its cores, overridden by the environment.</summary>
-    public static TrainingThreads FromEnvironment() => Resolve(Environment.GetEnvironmentVariable, Environment.ProcessorCount);
+    /// <summary>The split for this process and device: defaults for its cores, overridden by the environment.</summary>
+    public static TrainingThreads FromEnvironment(bool onGpu) => Resolve(Environment.GetEnvironmentVariable, Environment.ProcessorCount, onGpu);
 
     /// <summary>The split for <paramref name="cores"/> cores with the variables read through <paramref name="environment"/>.</summary>
-    public static TrainingThreads Resolve(Func<string, string?> environment, int cores)
+    public static TrainingThreads Resolve(Func<string, string?> environment, int cores, bool onGpu)
     {
         cores = Math.Max(1, cores);
-        int torchThreads = Positive(environment, TorchThreadsVariable) ?? cores;
-        int workers = Positive(environment, WorkersVariable) ?? Math.Clamp(cores / CoresPerWorker, 1, MaxWorkers);
+        int? workersSet = Positive(environment, WorkersVariable), torchSet = Positive(environment, TorchThreadsVariable);
+        int workers = workersSet ?? (onGpu ? Math.Clamp(cores - 1, 1, MaxWorkers) : Math.Clamp(cores / CoresPerCpuWorker, MinCpuWorkers, MaxWorkers));
+        int torchThreads = torchSet ?? (onGpu ? Math.Max(1, cores - workers) : cores);
         return new TrainingThreads(torchThreads, workers, Math.Max(1, workers / 2));
     }
 

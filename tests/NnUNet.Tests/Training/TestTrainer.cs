@@ -12,7 +12,7 @@ internal sealed class TestTrainer(int epochs, int iterations = 4, int validation
     protected override int ValidationIterationsPerEpoch => validationIterations;
     protected override int CheckpointInterval => checkpointInterval;
     protected override string ArchitectureName => architecture;
-    protected override TrainingThreads Threads => new(1, 1, 1);
+    protected override TrainingThreads ThreadsFor(TorchSharp.torch.Device device) => new(1, 1, 1);
 
     /// <summary>Called with the trained network where the final validation starts (to look at it before it is disposed).</summary>
     public Action<SegmentationNetwork>? TrainedNetwork { get; init; }

@@ -50,12 +50,15 @@ public sealed class TrainingScheduleTests
     public void ThreadSplitDefaultsAndEnvironmentOverrides()
     {
         static string? None(string _) => null;
-        Assert.Equal(new TrainingThreads(2, 1, 1), TrainingThreads.Resolve(None, 2));
-        Assert.Equal(new TrainingThreads(16, 4, 2), TrainingThreads.Resolve(None, 16));
-        Assert.Equal(new TrainingThreads(64, 12, 6), TrainingThreads.Resolve(None, 64));
+        // CPU: torch gets every core, at least 2 workers (one per 8 cores); validation half of it, at least 1.
+        Assert.Equal(new TrainingThreads(2, 2, 1), TrainingThreads.Resolve(None, 2, onGpu: false));
+        Assert.Equal(new TrainingThreads(32, 4, 2), TrainingThreads.Resolve(None, 32, onGpu: false));
+        // GPU: the workers get the cores (at most v1's 12), torch the rest.
+        Assert.Equal(new TrainingThreads(1, 1, 1), TrainingThreads.Resolve(None, 2, onGpu: true));
+        Assert.Equal(new TrainingThreads(4, 12, 6), TrainingThreads.Resolve(None, 16, onGpu: true));
         var environment = new Dictionary<string, string> { [TrainingThreads.WorkersVariable] = "6", [TrainingThreads.TorchThreadsVariable] = "3" };
-        Assert.Equal(new TrainingThreads(3, 6, 3), TrainingThreads.Resolve(environment.GetValueOrDefault, 8));
+        Assert.Equal(new TrainingThreads(3, 6, 3), TrainingThreads.Resolve(environment.GetValueOrDefault, 8, onGpu: false));
         var bad = new Dictionary<string, string> { [TrainingThreads.WorkersVariable] = "lots" };
-        Assert.Contains("nnUNet_n_proc_DA", Assert.Throws<InvalidInputException>(() => TrainingThreads.Resolve(bad.GetValueOrDefault, 8)).Message);
+        Assert.Contains("nnUNet_n_proc_DA", Assert.Throws<InvalidInputException>(() => TrainingThreads.Resolve(bad.GetValueOrDefault, 8, onGpu: false)).Message);
     }
 }
