@@ -35,6 +35,9 @@ public sealed class SourceCaseConverter
     /// <summary>dataset.json's "reference".</summary>
     public string Reference { get; init; } = "";
 
+    /// <summary>Cases converted at once; 0 = one per core.</summary>
+    public int MaxParallelism { get; init; }
+
     /// <summary>"gray" for one channel, Red/Green/Blue for three, channelN otherwise.</summary>
     public static IReadOnlyList<string> DefaultModalities(int channels) => channels switch
     {
@@ -62,7 +65,7 @@ public sealed class SourceCaseConverter
 
         LabelSet? allowed = DeclaredLabels ?? Labels.ImpliedLabels;
         var found = new ConcurrentDictionary<int, bool>();
-        CaseRunner.Run(cases, c => c.Id, c => Convert(c, writer, reference, allowed, found), progress, cancellationToken);
+        CaseRunner.Run(cases, c => c.Id, c => Convert(c, writer, reference, allowed, found), progress, cancellationToken, MaxParallelism);
 
         LabelSet labels = allowed ?? LabelSet.FromValues(found.Keys, $"{request.SourceDirectory}: the label values found (no labels declared)");
         return writer.WriteDatasetJson(request, modalities, labels, Description, Reference);

@@ -62,15 +62,20 @@ public sealed partial class ConverterCommand : HostCommand
         {
             if (!OptionNamePattern().IsMatch(own.Name) || ReservedNames.Contains(own.Name) || converterOptions.Any(o => o.Name == own.Name))
                 throw new InvalidOperationException($"its option '{own.Name}' is not a lower-case name of its own (or the host uses it)");
-            Option option = own.ValueCount == 0
-                ? new Option<bool>("--" + own.Name) { Description = own.Description }
-                : new Option<string[]>("--" + own.Name)
+            string valueName = own.ValueName ?? string.Join(" ", Enumerable.Repeat("VALUE", own.ValueCount));
+            // One value: a scalar option (System.CommandLine cannot fill an array option of arity 1 from one token).
+            Option option = own.ValueCount switch
+            {
+                0 => new Option<bool>("--" + own.Name) { Description = own.Description },
+                1 => new Option<string>("--" + own.Name) { Description = own.Description, HelpName = valueName },
+                _ => new Option<string[]>("--" + own.Name)
                 {
                     Description = own.Description,
                     Arity = new ArgumentArity(own.ValueCount, own.ValueCount),
-                    AllowMultipleArgumentsPerToken = own.ValueCount > 1,
-                    HelpName = own.ValueName ?? string.Join(" ", Enumerable.Repeat("VALUE", own.ValueCount)),
-                };
+                    AllowMultipleArgumentsPerToken = true,
+                    HelpName = valueName,
+                },
+            };
             converterOptions.Add((own.Name, option));
             Options.Add(option);
         }
@@ -120,8 +125,12 @@ public sealed partial class ConverterCommand : HostCommand
         foreach (var (name, option) in converterOptions)
         {
             if (context.ParseResult.GetResult(option) is null) continue;
-            if (option is Option<bool> flag) { if (context.ParseResult.GetValue(flag)) values[name] = []; }
-            else values[name] = context.ParseResult.GetValue((Option<string[]>)option) ?? [];
+            switch (option)
+            {
+                case Option<bool> flag when context.ParseResult.GetValue(flag): values[name] = []; break;
+                case Option<string> single: values[name] = [context.ParseResult.GetValue(single) ?? ""]; break;
+                case Option<string[]> several: values[name] = context.ParseResult.GetValue(several) ?? []; break;
+            }
         }
         return values;
     }
