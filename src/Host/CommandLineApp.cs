@@ -21,6 +21,8 @@ public sealed class CommandLineApp
     CancellationToken cancellationToken;
     // Loaded at most once per run: for parsing (convert) or when a command first reads it.
     PluginCatalog? catalog;
+    // Commands whose plugin subcommands were added (Run may be called more than once).
+    readonly HashSet<HostCommand> withPluginCommands = [];
 
     /// <summary>Every command, in the order help lists them.</summary>
     static IEnumerable<HostCommand> CreateCommands() =>
@@ -58,7 +60,7 @@ public sealed class CommandLineApp
         {
             cancellationToken = token;
             // Loading plugins may fail on the user's input (--plugins DIR missing), hence inside the boundary.
-            if (parseResult.CommandResult.Command is HostCommand { NeedsPluginsToParse: true } command)
+            if (parseResult.CommandResult.Command is HostCommand { NeedsPluginsToParse: true } command && withPluginCommands.Add(command))
             {
                 foreach (HostCommand sub in command.CreatePluginCommands(LoadPlugins(command, parseResult), console.Warning)) Add(command, sub);
                 parseResult = Root.Parse(args);

@@ -8,11 +8,12 @@ namespace NnUNet.Converters.NaturalImages;
 /// with a mask in output/ are used; masks are 255 -> 1 (street), everything else 0; RGB images become channels
 /// Red, Green, Blue at spacing (999, 1, 1). Test images with their masks go to imagesTs and labelsTs.
 /// </summary>
-[DatasetConverter("Task120_MassRoadsSeg",
+[DatasetConverter(Name,
     Description = "Massachusetts Roads as nnU-Net v1's Task120: RGB aerial images, road masks 255 -> 1",
     Input = "road_segmentation_ideal/{training,testing}/{input,output}/*.png (or that folder's parent)")]
 public sealed class Task120MassRoadsSegConverter : IDatasetConverter
 {
+    const string Name = "Task120_MassRoadsSeg";
     const string Root = "road_segmentation_ideal";
     // spec §2: label transform x == 255 -> 1 on 8-bit masks.
     const double RoadValue = 255;
@@ -40,6 +41,4 @@ public sealed class Task120MassRoadsSegConverter : IDatasetConverter
             Reference = "https://www.cs.toronto.edu/~vmnih/data/",
         }.Run(request, cases, progress, cancellationToken);
     }
-
-    const string Name = "Task120_MassRoadsSeg";
 }

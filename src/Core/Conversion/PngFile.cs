@@ -22,6 +22,9 @@ public static class PngFile
     /// <summary>Only the PNG decoder: a file named .png that holds another format is refused, not decoded.</summary>
     static readonly Configuration PngOnly = new(new PngConfigurationModule());
 
+    /// <summary>Pixels only: text, EXIF and ICC chunks (compressed metadata a crafted file can abuse) are not parsed.</summary>
+    static readonly PngDecoder PixelsOnly = new() { IgnoreMetadata = true };
+
     /// <summary>Reads and checks the header and the chunk layout (up to IEND) without decoding pixels.</summary>
     public static PngHeader ReadHeader(string path)
     {
@@ -68,7 +71,7 @@ public static class PngFile
     static SourceImage Decode<TPixel>(Stream file, PngHeader header, Func<TPixel, int, float> sample, Func<TPixel, bool> opaque)
         where TPixel : unmanaged, IPixel<TPixel>
     {
-        using Image<TPixel> image = Image.Load<TPixel>(PngOnly, file);
+        using Image<TPixel> image = Image.Load<TPixel>(PngOnly, file, PixelsOnly);
         if (image.Width != header.Width || image.Height != header.Height)
             throw new InvalidInputException($"{header.Path}: decoded {image.Width} x {image.Height} pixels but the header says {header.Width} x {header.Height}");
         var pixels = new TPixel[header.Width * header.Height];

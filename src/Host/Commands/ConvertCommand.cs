@@ -33,8 +33,9 @@ public sealed class ConvertCommand : HostCommand
             {
                 command = new ConverterCommand(export);
             }
-            catch (Exception e) when (e is InvalidInputException or ArgumentException or InvalidOperationException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // A broken plugin is reported and skipped; the other converters still work.
                 warn($"converter '{export.Name}' from {export.AssemblyPath} skipped: {e.Message}");
             }
             if (command is not null) yield return command;

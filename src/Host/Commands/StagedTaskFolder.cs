@@ -40,10 +40,17 @@ public sealed class StagedTaskFolder : IDisposable
     public static StagedTaskFolder Begin(string root, string folderName, int taskId, bool overwrite)
     {
         string fullRoot = Path.GetFullPath(root);
-        Directory.CreateDirectory(fullRoot);
         var staged = new StagedTaskFolder(fullRoot, folderName, taskId, overwrite);
-        staged.RefuseExisting();
-        Directory.CreateDirectory(staged.TemporaryPath);
+        try
+        {
+            Directory.CreateDirectory(fullRoot);
+            staged.RefuseExisting();
+            Directory.CreateDirectory(staged.TemporaryPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"{fullRoot}: cannot create the Task folder there ({e.Message})", e);
+        }
         return staged;
     }
 

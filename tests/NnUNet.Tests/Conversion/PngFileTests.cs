@@ -97,6 +97,20 @@ public class PngFileTests
     }
 
     [Fact]
+    public void OpaqueAlphaIsDroppedAndPaletteTransparencyIsRefused()
+    {
+        using var temp = new TempDirectory();
+        string rgba = temp.Combine("rgba.png"), palette = temp.Combine("palette.png");
+        SourceFiles.RgbaPng(rgba, 1, 2, (y, x, c) => c < 3 ? 10 * c + x : 255);
+        File.WriteAllBytes(palette, PngBuilder.Encode(2, 1, 8, 3, (y, x) => [x], palette: [1, 2, 3, 4, 5, 6], transparency: [255, 0]));
+
+        SourceImage opaque = PngFile.Read(rgba);
+        Assert.Equal(3, opaque.Channels);
+        Assert.Equal([0, 1, 10, 11, 20, 21], opaque.Data);
+        Assert.Contains("8-bit palette PNG with a transparent pixel (y=0, x=1)", Assert.Throws<InvalidInputException>(() => PngFile.Read(palette)).Message);
+    }
+
+    [Fact]
     public void HugeHeaderIsRefusedBeforeDecoding()
     {
         using var temp = new TempDirectory();

@@ -44,7 +44,6 @@ public class CellTrackingConverterTests
         ];
         Assert.Equal(training.Order(StringComparer.Ordinal), dataset.Training.Select(c => c.Id));
         Assert.Equal([$"{A549Sim}__01__t000", $"{A549}__01__t000"], dataset.Test.Select(c => c.Id)); // ordinal: '-' < '_'
-
         Assert.All(run.Read("imagesTs", $"{A549}__01__t000_0000.nii.gz").Data, v => Assert.Equal(7, v));
         Assert.All(run.Read("imagesTs", $"{A549Sim}__01__t000_0000.nii.gz").Data, v => Assert.Equal(9, v));
         Assert.Equal(["BF"], dataset.Channels);
