@@ -22,9 +22,6 @@ public abstract class LabelMapping
     /// <summary>The labels this mapping can produce, when it decides them (threshold, colour table); null for as-is.</summary>
     public virtual LabelSet? ImpliedLabels => null;
 
-    /// <summary>One line for messages, e.g. "values >= 255 -> 1".</summary>
-    public abstract string Describe();
-
     /// <summary>The label values (one channel, the file's shape); throws naming the file and the pixel for values it cannot map.</summary>
     public abstract float[] Apply(SourceImage label);
 
@@ -46,8 +43,6 @@ public abstract class LabelMapping
 
     sealed class AsIsMapping : LabelMapping
     {
-        public override string Describe() => "values as stored";
-
         public override float[] Apply(SourceImage label)
         {
             ReadOnlySpan<float> values = Gray(label, "give --colour-table FILE to map colours to labels");
@@ -62,8 +57,6 @@ public abstract class LabelMapping
     sealed class ThresholdMapping(double threshold) : LabelMapping
     {
         public override LabelSet ImpliedLabels { get; } = LabelSet.Create([new(0, LabelSet.BackgroundName), new(1, "foreground")], "threshold");
-
-        public override string Describe() => $"values >= {threshold.ToString(CultureInfo.InvariantCulture)} -> 1, others -> 0";
 
         public override float[] Apply(SourceImage label)
         {
@@ -82,8 +75,6 @@ public abstract class LabelMapping
     sealed class ColourMapping(ColourTable table) : LabelMapping
     {
         public override LabelSet ImpliedLabels => table.Labels;
-
-        public override string Describe() => $"colours from {table.Source}";
 
         public override float[] Apply(SourceImage label)
         {

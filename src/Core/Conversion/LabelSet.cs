@@ -16,9 +16,6 @@ public sealed class LabelSet
     /// <summary>Value -> name, sorted by value; what dataset.json's "labels" lists.</summary>
     public IReadOnlyDictionary<int, string> Names { get; }
 
-    /// <summary>The highest value.</summary>
-    public int Max => Names.Keys.Max();
-
     /// <summary>Builds and checks a set: non-empty names, values 0..n without gaps. <paramref name="source"/> names where they came from.</summary>
     public static LabelSet Create(IEnumerable<KeyValuePair<int, string>> labels, string source)
     {

@@ -28,9 +28,6 @@ public sealed class RawTaskWriter
 
     public string TaskDirectory { get; }
 
-    /// <summary>Ids registered so far, per set.</summary>
-    public int Count(CaseSet set) => registered.Keys.Count(k => k.Item1 == set);
-
     /// <summary>The image file of one channel: <c>CASE_0000.nii.gz</c> (4-digit channel index).</summary>
     public static string ChannelFileName(string caseId, int channel) =>
         $"{caseId}_{channel.ToString("D4", CultureInfo.InvariantCulture)}{DatasetDescription.V1FileEnding}";
