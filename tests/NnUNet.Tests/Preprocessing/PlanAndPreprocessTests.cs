@@ -1,5 +1,6 @@
 using NnUNet.Abstractions;
 using NnUNet.Core.Datasets;
+using NnUNet.Core.Imaging;
 using NnUNet.Core.Planning;
 using NnUNet.Core.Preprocessing;
 using NnUNet.Tests.TestSupport;
@@ -101,6 +102,23 @@ public class PlanAndPreprocessTests
         var fingerprint = FingerprintExtractor.Extract(DatasetDescription.Read(task.Folder), threads: 1);
         Assert.Null(fingerprint.IntensityProperties);
         Assert.All(fingerprint.Cases, c => Assert.Null(c.IntensityProperties));
+    }
+
+    [Fact]
+    public void CaseWithoutForegroundHasNoStatisticsOfItsOwnAndTheFileReadsBack()
+    {
+        using var temp = new TempDirectory();
+        var task = Task3D(temp);
+        var label = NiftiReader.Read(task.Label("case_01"));
+        Array.Clear(label.Data);
+        NiftiWriter.Write(task.Label("case_01"), label, NiftiDataType.UInt8);
+        var report = PlanAndPreprocess.Run(task.Folder, Output(temp), TwoThreads with { Preprocess = false });
+
+        Assert.All(report.Fingerprint.Cases[1].IntensityProperties!, Assert.Null);
+        Assert.All(report.Fingerprint.Cases[0].IntensityProperties!, Assert.NotNull);
+        var read = DatasetFingerprint.Read(Path.Combine(Output(temp), DatasetFingerprint.FileName));
+        Assert.All(read.Cases[1].IntensityProperties!, Assert.Null);
+        Assert.Equal(report.Fingerprint.IntensityProperties, read.IntensityProperties);
     }
 
     [Fact]
