@@ -161,6 +161,35 @@ public class PlanAndPreprocessTests
     }
 
     [Fact]
+    public void LowResolutionStageIsResampledToItsOwnSpacing()
+    {
+        using var temp = new TempDirectory();
+        var task = Task3D(temp);
+        var dataset = DatasetDescription.Read(task.Folder);
+        var fullres = ExperimentPlanner.Plan(FingerprintExtractor.Extract(dataset, threads: 2)).Plans3D!;
+        // A 2-stage plan as v1 makes for large cases: stage 0 (3d_lowres) at a coarser spacing, stage 1 = 3d_fullres.
+        var full = fullres.PlansPerStage[^1];
+        var lowres = full with { CurrentSpacing = full.CurrentSpacing.Select(s => s * 1.6).ToArray() };
+        var plans = fullres with { PlansPerStage = [lowres, full] };
+        Assert.Equal(Configurations.LowRes3D, PlanAndPreprocess.ConfigurationOf(plans, 0));
+        Assert.Equal(Configurations.FullRes3D, PlanAndPreprocess.ConfigurationOf(plans, 1));
+
+        string folder = temp.Combine("lowres");
+        PlanAndPreprocess.PreprocessStage(dataset, plans, 0, folder, threads: 2);
+        foreach (var c in dataset.Training)
+        {
+            var cropped = NonzeroCropper.Crop(RawCase.Read(c));
+            using var stored = PreprocessedCase.Open(folder, c.Id);
+            Assert.Equal(lowres.CurrentSpacing, stored.Properties.SpacingAfterResampling);
+            int[] shapeT = [.. plans.TransposeForward.Select(a => cropped.Shape[a])];
+            double[] spacingT = [.. plans.TransposeForward.Select(a => cropped.Geometry.Spacing[a])];
+            for (int a = 0; a < 3; a++)
+                Assert.Equal((int)Math.Round(spacingT[a] / lowres.CurrentSpacing[a] * shapeT[a], MidpointRounding.ToEven), stored.Shape[a]);
+            Assert.Equal(CasePreprocessor.Preprocess(cropped, plans, 0).Data, stored.ReadData());
+        }
+    }
+
+    [Fact]
     public void ExistingOutputSurvivesAFailedRunUntouched()
     {
         using var temp = new TempDirectory();
