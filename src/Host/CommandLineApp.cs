@@ -30,6 +30,7 @@ public sealed class CommandLineApp
         new PluginsCommand(),
         new ConvertCommand(),
         new VerifyDatasetIntegrityCommand(),
+        new PlanAndPreprocessCommand(),
         new TorchCheckCommand(),
     ];
 
