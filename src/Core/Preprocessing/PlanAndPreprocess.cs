@@ -3,6 +3,8 @@ using NnUNet.Abstractions;
 using NnUNet.Core.Datasets;
 using NnUNet.Core.Planning;
 
+using NnUNet.Core.Training;
+
 namespace NnUNet.Core.Preprocessing;
 
 /// <summary>
@@ -38,6 +40,9 @@ public static class PlanAndPreprocess
         long rawVoxels = RawVoxels(fingerprint);
         fingerprint.Write(staging.PathOf(DatasetFingerprint.FileName));
         File.Copy(dataset.JsonPath, staging.PathOf(DatasetDescription.FileName));
+        // A split shipped with the raw Task (e.g. Task075's sequence split) is the one to train with, as v2 does.
+        string rawSplits = Path.Combine(rawTaskFolder, SplitsFile.FileName);
+        if (File.Exists(rawSplits)) File.Copy(rawSplits, staging.PathOf(SplitsFile.FileName));
 
         var planning = recorder.Measure("planning", 0, _ => 0, () => ExperimentPlanner.Plan(fingerprint));
         if (options.Plan3D)

@@ -3,6 +3,7 @@ using NnUNet.Core.Datasets;
 using NnUNet.Core.Imaging;
 using NnUNet.Core.Planning;
 using NnUNet.Core.Preprocessing;
+using NnUNet.Core.Training;
 using NnUNet.Tests.TestSupport;
 
 namespace NnUNet.Tests.Preprocessing;
@@ -59,6 +60,21 @@ public class PlanAndPreprocessTests
                 AssertLocationsOnTheirClass(stored);
             }
         }
+    }
+
+    [Fact]
+    public void SplitsShippedWithTheRawTaskAreCopiedForTraining()
+    {
+        using var temp = new TempDirectory();
+        var task = Task3D(temp);
+        var ids = DatasetDescription.Read(task.Folder).Training.Select(c => c.Id).ToList();
+        var splits = new[] { new FoldSplit([ids[0], ids[1]], [ids[2]]), new FoldSplit([ids[2]], [ids[0], ids[1]]) };
+        SplitsFile.Write(Path.Combine(task.Folder, SplitsFile.FileName), splits);
+
+        PlanAndPreprocess.Run(task.Folder, Output(temp), TwoThreads with { Preprocess = false });
+
+        Assert.Equal(File.ReadAllText(Path.Combine(task.Folder, SplitsFile.FileName)),
+            File.ReadAllText(Path.Combine(Output(temp), SplitsFile.FileName)));
     }
 
     [Fact]
