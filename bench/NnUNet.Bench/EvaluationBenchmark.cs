@@ -44,6 +44,8 @@ public sealed class EvaluationBenchmark : IBenchmark
             var work = new float[prediction.Length];
             double keepMerged = Best(repeats, () => LargestComponent.Keep(work, shape, [1, 2]), () => prediction.CopyTo(work, 0));
             double keepPerClass = Best(repeats, () => { LargestComponent.Keep(work, shape, [1]); LargestComponent.Keep(work, shape, [2]); }, () => prediction.CopyTo(work, 0));
+            var map = new LabelMap(shape, geometry, 2);
+            double keepMap = Best(repeats, () => LargestComponent.Keep(map, [1, 2]), () => { for (int i = 0; i < prediction.Length; i++) map.Bytes[i] = (byte)prediction[i]; });
             string fold = Path.GetDirectoryName(rawFolder)!;
             PostprocessingDetermination? decision = null;
             double determine = Best(repeats, () => decision = PostprocessingPlanner.Determine(fold, refFolder, "validation_raw", "validation_raw_postprocessed"));
@@ -54,6 +56,7 @@ public sealed class EvaluationBenchmark : IBenchmark
             Console.WriteLine($"{$"components of labels 1+2 ({components} found)",-44}{find:F3} s");
             Console.WriteLine($"keep largest of labels 1+2                  {keepMerged:F3} s");
             Console.WriteLine($"keep largest of label 1, then of label 2    {keepPerClass:F3} s");
+            Console.WriteLine($"keep largest of labels 1+2, uint8 LabelMap  {keepMap:F3} s (the predict/ensemble path)");
             Console.WriteLine($"determine_postprocessing, 1 case (2 classes) {determine:F2} s -> for_which_classes {decision!.Postprocessing}");
             RunPython(root, prediction, reference, shape);
             Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB");
