@@ -20,7 +20,6 @@ public sealed class BestConfigurationFinder(NnUNetPaths paths, Action<string>? w
 {
     public const string CommandsFileName = "prediction_commands.txt";
     public const string SummaryFileName = "summary.csv";
-    public const string GtSegmentationsFolderName = "gt_segmentations";
 
     // Placeholders of the printed commands, as v1 prints them.
     const string TestCasesPlaceholder = "FOLDER_WITH_TEST_CASES";
@@ -92,7 +91,7 @@ public sealed class BestConfigurationFinder(NnUNetPaths paths, Action<string>? w
     {
         string summary = Path.Combine(model.Folder, FoldConsolidation.CrossValidationRawFolderName, EvaluationSummary.FileName);
         if (File.Exists(summary)) return EvaluationSummary.Read(summary);
-        return FoldConsolidation.Consolidate(model.Folder, GtSegmentations(request.TaskName), request.Folds,
+        return FoldConsolidation.Consolidate(model.Folder, FoldConsolidation.GtSegmentationsFolder(paths, request.TaskName), request.Folds,
             options: options with { Progress = Staged(options.Progress, model.Configuration) });
     }
 
@@ -120,13 +119,6 @@ public sealed class BestConfigurationFinder(NnUNetPaths paths, Action<string>? w
                 yield return new ModelScore(name, [first, second], folder, ConfigurationEnsemble.RawFolderName, summary);
             }
         }
-    }
-
-    string? GtSegmentations(string taskName)
-    {
-        if (paths.PreprocessedRoot is null) return null;
-        string folder = Path.Combine(paths.PreprocessedRoot, taskName, GtSegmentationsFolderName);
-        return Directory.Exists(folder) ? folder : null;
     }
 
     static string References(TrainedConfiguration model) => Path.Combine(model.Folder, FoldConsolidation.ReferenceFolderName);

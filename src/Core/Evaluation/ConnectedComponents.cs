@@ -27,10 +27,10 @@ public sealed class ConnectedComponents
     }
 
     /// <summary>Number of components.</summary>
-    public int Count => Sizes.Length;
+    public int Count => Sizes.Count;
 
     /// <summary>Voxels of each component, by component number (raster order of the first voxel).</summary>
-    public long[] Sizes { get; }
+    public IReadOnlyList<long> Sizes { get; }
 
     /// <summary>
     /// Finds the components of the voxels of <paramref name="labels"/> (shape (z, y, x)) whose value is in

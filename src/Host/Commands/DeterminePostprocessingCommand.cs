@@ -34,9 +34,7 @@ public sealed class DeterminePostprocessingCommand : HostCommand
         TaskFolder taskFolder = TrainedConfiguration.FindTask(paths, context.Get(task)!, [config]);
         string trainerName = context.Get(trainer) ?? (config == Configurations.CascadeFullRes3D ? TrainedConfiguration.DefaultCascadeTrainer : TrainedConfiguration.DefaultTrainer);
         string folder = paths.TrainingOutputFolder(config, taskFolder.Name, trainerName, context.Get(plans)!);
-        string? gt = paths.PreprocessedRoot is { } root && Directory.Exists(Path.Combine(root, taskFolder.Name, BestConfigurationFinder.GtSegmentationsFolderName))
-            ? Path.Combine(root, taskFolder.Name, BestConfigurationFinder.GtSegmentationsFolderName)
-            : null;
+        string? gt = FoldConsolidation.GtSegmentationsFolder(paths, taskFolder.Name);
 
         var determination = context.Console.RunWithProgress($"postprocessing {config}", progress =>
         {
