@@ -45,7 +45,7 @@ public sealed class EvaluationCommandsTests : IDisposable
     }
 
     [Fact]
-    public void EnsembleAppliesAPostprocessingFileDeterminedHere()
+    public void EnsembleCommandAppliesAPostprocessingFile()
     {
         // Two validation folders with probabilities (from the model-selection fixtures) and a postprocessing.json.
         var task = new TrainedTaskBuilder(temp);
