@@ -31,6 +31,10 @@ public sealed class CommandLineApp
         new ConvertCommand(),
         new VerifyDatasetIntegrityCommand(),
         new PlanAndPreprocessCommand(),
+        new EnsembleCommand(),
+        new EvaluateFolderCommand(),
+        new DeterminePostprocessingCommand(),
+        new FindBestConfigurationCommand(),
         new TorchCheckCommand(),
     ];
 

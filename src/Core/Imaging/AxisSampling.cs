@@ -46,6 +46,34 @@ internal sealed class AxisSampling
     /// <summary>Whether the sampled line must first be turned into B-spline coefficients.</summary>
     public bool NeedsPrefilter => Order == InterpolationOrder.Cubic;
 
+    /// <summary>
+    /// The part of this sampling that produces outputs [<paramref name="firstOutput"/>, + <paramref name="count"/>):
+    /// it reads only the input samples those outputs use, starting at <paramref name="firstInput"/>, with the same
+    /// weights, so each of those outputs is computed exactly as by the whole sampling. Orders 0 and 1 only (the
+    /// cubic prefilter runs over the whole line).
+    /// </summary>
+    public AxisSampling Slice(int firstOutput, int count, out int firstInput)
+    {
+        if (Padding != 0) throw new InvalidOperationException("A cubic sampling cannot be split: its prefilter needs the whole line.");
+        if (firstOutput < 0 || count < 1 || firstOutput + count > OutputLength)
+            throw new ArgumentOutOfRangeException(nameof(count), $"Outputs [{firstOutput}, {firstOutput + count}) are outside 0..{OutputLength}.");
+        int from = firstOutput * Taps, to = (firstOutput + count) * Taps;
+        firstInput = int.MaxValue;
+        int lastInput = int.MinValue;
+        for (int i = from; i < to; i++)
+        {
+            firstInput = Math.Min(firstInput, Indices[i]);
+            lastInput = Math.Max(lastInput, Indices[i]);
+        }
+        var slice = new AxisSampling(lastInput - firstInput + 1, count, Order);
+        for (int i = from; i < to; i++)
+        {
+            slice.Indices[i - from] = Indices[i] - firstInput;
+            slice.Weights[i - from] = Weights[i];
+        }
+        return slice;
+    }
+
     public static AxisSampling Create(int inputLength, int outputLength, InterpolationOrder order)
     {
         if (inputLength < 1 || outputLength < 1) throw new ArgumentOutOfRangeException(nameof(inputLength));

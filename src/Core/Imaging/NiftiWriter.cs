@@ -36,32 +36,64 @@ public static class NiftiWriter
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(image);
+        if (NiftiDataTypes.BytesPerVoxel(dataType) == 0)
+            throw new ArgumentException($"{path}: cannot write datatype {dataType}", nameof(dataType));
+        WriteFile(path, image.Channels, image.Shape, image.Geometry, dataType, output => WriteVoxels(output, image, dataType, path));
+    }
+
+    /// <summary>
+    /// Writes a label map as its own datatype (uint8 or uint16) with its geometry, atomically, straight from its
+    /// compact storage (no float copy of the volume).
+    /// </summary>
+    public static void Write(string path, LabelMap labels)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(labels);
+        WriteFile(path, 1, labels.Shape, labels.Geometry, labels.DataType, output =>
+        {
+            byte[] bytes = labels.Bytes;
+            int bpv = labels.BytesPerVoxel;
+            if (BitConverter.IsLittleEndian || bpv == 1)
+            {
+                output.Write(bytes);
+                return;
+            }
+            byte[] buffer = new byte[ChunkVoxels * bpv];
+            for (int start = 0; start < bytes.Length; start += buffer.Length)
+            {
+                int count = Math.Min(buffer.Length, bytes.Length - start);
+                bytes.AsSpan(start, count).CopyTo(buffer);
+                NiftiVoxels.ReverseByteOrder(buffer.AsSpan(0, count), bpv);
+                output.Write(buffer, 0, count);
+            }
+        });
+    }
+
+    static void WriteFile(string path, int channels, int[] shape, ImageGeometry geometry, NiftiDataType dataType, Action<Stream> writeVoxels)
+    {
         bool gzip = path.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase);
         if (!gzip && !path.EndsWith(".nii", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"{path}: a NIfTI file name must end in .nii or .nii.gz", nameof(path));
-        if (NiftiDataTypes.BytesPerVoxel(dataType) == 0)
-            throw new ArgumentException($"{path}: cannot write datatype {dataType}", nameof(dataType));
-        CheckGeometry(path, image.Geometry);
-        int[] s = image.Shape;
-        if (s.Max() > MaxNifti1Dim || image.Channels > MaxNifti1Dim)
-            throw new InvalidInputException($"{path}: shape {image.Channels} x {string.Join(" x ", s)} has a dimension above {MaxNifti1Dim}, the NIfTI-1 limit");
+        CheckGeometry(path, geometry);
+        if (shape.Max() > MaxNifti1Dim || channels > MaxNifti1Dim)
+            throw new InvalidInputException($"{path}: shape {channels} x {string.Join(" x ", shape)} has a dimension above {MaxNifti1Dim}, the NIfTI-1 limit");
 
-        byte[] header = BuildHeader(image, dataType).ToNifti1Bytes();
+        byte[] header = BuildHeader(channels, shape, geometry, dataType).ToNifti1Bytes();
         AtomicFile.Write(path, file =>
         {
             if (!gzip)
             {
                 file.Write(header);
-                WriteVoxels(file, image, dataType, path);
+                writeVoxels(file);
                 return;
             }
             using var zip = new GZipStream(file, new ZLibCompressionOptions { CompressionLevel = GzipLevel }, leaveOpen: true);
             zip.Write(header);
-            WriteVoxels(zip, image, dataType, path);
+            writeVoxels(zip);
         });
     }
 
-    static NiftiHeader BuildHeader(Image image, NiftiDataType dataType)
+    static NiftiHeader BuildHeader(int channels, int[] shape, ImageGeometry geometry, NiftiDataType dataType)
     {
         var h = new NiftiHeader
         {
@@ -72,11 +104,10 @@ public static class NiftiWriter
             XyztUnits = 2, // nifti1.h NIFTI_UNITS_MM
             Description = Description,
         };
-        bool channels = image.Channels > 1;
-        long[] dim = [channels ? 4 : 3, image.Shape[2], image.Shape[1], image.Shape[0], image.Channels, 1, 1, 1];
+        long[] dim = [channels > 1 ? 4 : 3, shape[2], shape[1], shape[0], channels, 1, 1, 1];
         dim.CopyTo(h.Dim, 0);
         for (int i = 4; i < 8; i++) h.PixDim[i] = 1;
-        NiftiTransform.Apply(image.Geometry, h);
+        NiftiTransform.Apply(geometry, h);
         return h;
     }
 
@@ -88,7 +119,7 @@ public static class NiftiWriter
             : g.Origin.Any(v => !double.IsFinite(v)) ? $"origin ({string.Join(", ", g.Origin)}) must be finite"
             : g.Direction.Any(v => !double.IsFinite(v)) || Math.Abs(Determinant(g.Direction)) < 1e-6 ? "direction must be a finite, non-singular 3x3 matrix"
             : null;
-        if (problem != null) throw new ArgumentException($"{path}: cannot write geometry: {problem}", "image");
+        if (problem != null) throw new ArgumentException($"{path}: cannot write geometry: {problem}", "geometry");
     }
 
     static double Determinant(double[] m) =>

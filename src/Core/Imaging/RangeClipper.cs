@@ -11,23 +11,28 @@ namespace NnUNet.Core.Imaging;
 internal sealed class RangeClipper
 {
     readonly int? _axis;
+    readonly int _slices;
     readonly float[] _min, _max;
 
-    RangeClipper(int? axis, int ranges)
+    RangeClipper(int? axis, int slices, int ranges)
     {
         _axis = axis;
+        _slices = slices;
         _min = new float[ranges];
         _max = new float[ranges];
         Array.Fill(_min, float.PositiveInfinity);
         Array.Fill(_max, float.NegativeInfinity);
     }
 
+    /// <summary>The separate axis the ranges are per slice of, or null for per-channel ranges.</summary>
+    public int? Axis => _axis;
+
     /// <summary>Measures the ranges of <paramref name="data"/> (c, z, y, x) per channel, or per channel and
     /// slice across <paramref name="axis"/>.</summary>
     public static RangeClipper Measure(float[] data, int channels, int[] shape, int? axis)
     {
         var layout = new Layout(channels, shape, axis);
-        var clipper = new RangeClipper(axis, channels * layout.Slices);
+        var clipper = new RangeClipper(axis, layout.Slices, channels * layout.Slices);
         for (int row = 0; row < layout.Rows; row++)
         {
             int range = layout.RangeOf(row);
@@ -37,6 +42,22 @@ internal sealed class RangeClipper
             clipper._max[range] = max;
         }
         return clipper;
+    }
+
+    /// <summary>The ranges of slices [<paramref name="first"/>, + <paramref name="count"/>) across the separate axis,
+    /// for clipping a block that holds only those slices.</summary>
+    public RangeClipper ForSlices(int first, int count)
+    {
+        if (_axis is null) throw new InvalidOperationException("Per-channel ranges have no slices.");
+        if (first < 0 || count < 1 || first + count > _slices) throw new ArgumentOutOfRangeException(nameof(count));
+        int channels = _min.Length / _slices;
+        var part = new RangeClipper(_axis, count, channels * count);
+        for (int c = 0; c < channels; c++)
+        {
+            Array.Copy(_min, c * _slices + first, part._min, c * count, count);
+            Array.Copy(_max, c * _slices + first, part._max, c * count, count);
+        }
+        return part;
     }
 
     /// <summary>Clips the resized <paramref name="data"/> of spatial <paramref name="shape"/> (same channels, same

@@ -12,24 +12,38 @@ internal static class SeparablePasses
     public static float[] Run(float[] data, int channels, int[] shape, int[] newShape, InterpolationOrder order,
         int maxDegreeOfParallelism)
     {
-        // Shrinking axes first keeps the later passes small.
-        int[] axes = Enumerable.Range(0, 3).Where(a => shape[a] != newShape[a])
+        var passes = Order(shape, newShape)
+            .Select(a => (a, AxisSampling.Create(shape[a], newShape[a], order))).ToArray();
+        return Run(data, channels, shape, passes, maxDegreeOfParallelism);
+    }
+
+    /// <summary>The axes whose size changes, in the order they are resampled: shrinking axes first keeps the later
+    /// passes small.</summary>
+    public static int[] Order(int[] shape, int[] newShape) =>
+        Enumerable.Range(0, 3).Where(a => shape[a] != newShape[a])
             .OrderBy(a => (double)newShape[a] / shape[a]).ThenBy(a => a).ToArray();
-        if (axes.Length == 0) return (float[])data.Clone();
+
+    /// <summary>Runs the given passes in order; each sampling's input length must be the current size of its axis.
+    /// Returns a copy when there is no pass.</summary>
+    public static float[] Run(float[] data, int channels, int[] shape, IReadOnlyList<(int Axis, AxisSampling Sampling)> passes,
+        int maxDegreeOfParallelism)
+    {
+        if (passes.Count == 0) return (float[])data.Clone();
 
         var current = (int[])shape.Clone();
         float[]? floats = data;
         double[]? doubles = null;
-        for (int p = 0; p < axes.Length; p++)
+        for (int p = 0; p < passes.Count; p++)
         {
-            int a = axes[p];
-            var sampling = AxisSampling.Create(current[a], newShape[a], order);
+            var (a, sampling) = passes[p];
+            if (sampling.InputLength != current[a])
+                throw new ArgumentException($"Pass {p} reads {sampling.InputLength} samples along axis {a}, which has {current[a]}.");
             int outer = channels, inner = 1;
             for (int i = 0; i < a; i++) outer *= current[i];
             for (int i = a + 1; i < 3; i++) inner *= current[i];
-            current[a] = newShape[a];
+            current[a] = sampling.OutputLength;
             long size = (long)channels * current[0] * current[1] * current[2];
-            bool last = p == axes.Length - 1;
+            bool last = p == passes.Count - 1;
             if (last)
             {
                 var output = GC.AllocateUninitializedArray<float>(checked((int)size));
