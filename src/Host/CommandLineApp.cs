@@ -24,6 +24,7 @@ public sealed class CommandLineApp
     [
         new PluginsCommand(),
         new VerifyDatasetIntegrityCommand(),
+        new PlanAndPreprocessCommand(),
         new EnsembleCommand(),
         new TorchCheckCommand(),
     ];
