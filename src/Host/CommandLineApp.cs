@@ -25,6 +25,7 @@ public sealed class CommandLineApp
         new PluginsCommand(),
         new VerifyDatasetIntegrityCommand(),
         new PlanAndPreprocessCommand(),
+        new PredictCommand(),
         new EnsembleCommand(),
         new TorchCheckCommand(),
     ];
