@@ -58,7 +58,7 @@ public sealed class PredictCommand : HostCommand
         string configFolder = Path.Combine(paths.NetworkTrainingOutputFolder, config);
         TaskFolder taskFolder = TaskLocator.Find(context.Get(task)!, [configFolder]);
         string modelFolder = paths.TrainingOutputFolder(config, taskFolder.Name, trainerName, context.Get(plans)!);
-        var model = TrainedModel.Open(modelFolder, config, context.Get(folds), context.Get(checkpoint)!);
+        var model = TrainedModel.Open(modelFolder, config, context.Get(folds) is { Length: > 0 } chosen ? chosen : null, context.Get(checkpoint)!);
         var request = new PredictionRequest
         {
             InputFolder = Path.GetFullPath(context.Get(input)!),
