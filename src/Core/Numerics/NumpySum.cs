@@ -8,7 +8,9 @@ namespace NnUNet.Core.Numerics;
 /// numpy's summation order for a contiguous float64 array (<c>a.sum()</c>), needed where nnU-Net normalises
 /// by a sum and the last bit matters: below 8 values a plain loop; up to 128 values eight interleaved
 /// accumulators combined as ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)) plus the remainder in order; above that
-/// the two halves (the first a multiple of 8 long) summed recursively and added.
+/// the two halves (the first a multiple of 8 long) summed recursively and added. numpy applies this kernel to
+/// buffers of <see cref="ReductionBufferSize"/> elements, so <see cref="Pairwise"/> is <c>a.sum()</c> for arrays up
+/// to that length; <see cref="Float32"/> reproduces the buffering.
 /// </summary>
 public static class NumpySum
 {

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace NnUNet.Core.Preprocessing;
 
 /// <summary>
@@ -37,7 +39,14 @@ public static class BinaryHoleFilling
                 FillFrom(mask, seeds, nx, ny, nz);
             }
 
-        for (int i = 0; i < mask.Length; i++) mask[i] = mask[i] == Outside ? Background : Foreground;
+        // Outside -> background, everything else (foreground, holes) -> foreground.
+        int i = 0;
+        for (; i <= mask.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+        {
+            var v = new Vector<byte>(mask[i..]);
+            Vector.ConditionalSelect(Vector.Equals(v, new Vector<byte>(Outside)), Vector<byte>.Zero, Vector<byte>.One).CopyTo(mask[i..]);
+        }
+        for (; i < mask.Length; i++) mask[i] = mask[i] == Outside ? Background : Foreground;
     }
 
     /// <summary>Marks every run reachable from the seeds as outside.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using NnUNet.Abstractions;
 
 namespace NnUNet.Core.Preprocessing;
@@ -69,15 +71,32 @@ public static class NonzeroCropper
         int voxels = shape[0] * shape[1] * shape[2];
         if (data.Length != (long)channels * voxels) throw new ArgumentException("Data length does not match channels x shape.", nameof(data));
         var mask = new byte[voxels];
-        for (int c = 0; c < channels; c++)
-        {
-            var channel = data.Slice(c * voxels, voxels);
-            for (int i = 0; i < voxels; i++)
-                if (channel[i] != 0f) mask[i] = 1; // NaN counts as non-zero, as in numpy
-        }
+        for (int c = 0; c < channels; c++) MarkNonzero(data.Slice(c * voxels, voxels), mask);
         BinaryHoleFilling.Fill(mask, shape);
         return mask;
     }
+
+    /// <summary>Sets mask[i] = 1 where values[i] != 0 (NaN counts as non-zero, as in numpy), eight voxels at a time.</summary>
+    static void MarkNonzero(ReadOnlySpan<float> values, Span<byte> mask)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float origin = ref MemoryMarshal.GetReference(values);
+            var bytes = MemoryMarshal.Cast<byte, ulong>(mask[..(mask.Length & ~7)]);
+            for (; i <= values.Length - 8; i += 8)
+            {
+                uint zero = Vector256.Equals(Vector256.LoadUnsafe(ref origin, (nuint)i), Vector256<float>.Zero).ExtractMostSignificantBits();
+                bytes[i >> 3] |= ByteMasks[~zero & 0xFF];
+            }
+        }
+        for (; i < values.Length; i++)
+            if (values[i] != 0f) mask[i] = 1;
+    }
+
+    /// <summary>For each 8-bit pattern, eight bytes that are 1 where the bit is set (little-endian, bit k = byte k).</summary>
+    static readonly ulong[] ByteMasks = Enumerable.Range(0, 256)
+        .Select(bits => Enumerable.Range(0, 8).Aggregate(0UL, (m, k) => (bits >> k & 1) != 0 ? m | 1UL << (8 * k) : m)).ToArray();
 
     /// <summary>
     /// [[z0, z1], [y0, y1], [x0, x1]] (end exclusive) of the voxels where <paramref name="mask"/> is not 0, or

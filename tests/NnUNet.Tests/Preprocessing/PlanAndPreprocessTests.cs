@@ -1,5 +1,6 @@
 using NnUNet.Abstractions;
 using NnUNet.Core.Datasets;
+using NnUNet.Core.Imaging;
 using NnUNet.Core.Planning;
 using NnUNet.Core.Preprocessing;
 using NnUNet.Tests.TestSupport;
@@ -104,6 +105,23 @@ public class PlanAndPreprocessTests
     }
 
     [Fact]
+    public void CaseWithoutForegroundHasNoStatisticsOfItsOwnAndTheFileReadsBack()
+    {
+        using var temp = new TempDirectory();
+        var task = Task3D(temp);
+        var label = NiftiReader.Read(task.Label("case_01"));
+        Array.Clear(label.Data);
+        NiftiWriter.Write(task.Label("case_01"), label, NiftiDataType.UInt8);
+        var report = PlanAndPreprocess.Run(task.Folder, Output(temp), TwoThreads with { Preprocess = false });
+
+        Assert.All(report.Fingerprint.Cases[1].IntensityProperties!, Assert.Null);
+        Assert.All(report.Fingerprint.Cases[0].IntensityProperties!, Assert.NotNull);
+        var read = DatasetFingerprint.Read(Path.Combine(Output(temp), DatasetFingerprint.FileName));
+        Assert.All(read.Cases[1].IntensityProperties!, Assert.Null);
+        Assert.Equal(report.Fingerprint.IntensityProperties, read.IntensityProperties);
+    }
+
+    [Fact]
     public void CasesArePooledInTheOrderOfTheirCroppedFileNames()
     {
         // v1 sorts CASE.npz file names: "a-1.npz" < "a.npz" ('-' < '.'), although "a" < "a-1".
@@ -139,6 +157,35 @@ public class PlanAndPreprocessTests
                 AssertSameProperties(expected.Properties, stored.Properties);
                 AssertLocationsOnTheirClass(stored);
             }
+        }
+    }
+
+    [Fact]
+    public void LowResolutionStageIsResampledToItsOwnSpacing()
+    {
+        using var temp = new TempDirectory();
+        var task = Task3D(temp);
+        var dataset = DatasetDescription.Read(task.Folder);
+        var fullres = ExperimentPlanner.Plan(FingerprintExtractor.Extract(dataset, threads: 2)).Plans3D!;
+        // A 2-stage plan as v1 makes for large cases: stage 0 (3d_lowres) at a coarser spacing, stage 1 = 3d_fullres.
+        var full = fullres.PlansPerStage[^1];
+        var lowres = full with { CurrentSpacing = full.CurrentSpacing.Select(s => s * 1.6).ToArray() };
+        var plans = fullres with { PlansPerStage = [lowres, full] };
+        Assert.Equal(Configurations.LowRes3D, PlanAndPreprocess.ConfigurationOf(plans, 0));
+        Assert.Equal(Configurations.FullRes3D, PlanAndPreprocess.ConfigurationOf(plans, 1));
+
+        string folder = temp.Combine("lowres");
+        PlanAndPreprocess.PreprocessStage(dataset, plans, 0, folder, threads: 2);
+        foreach (var c in dataset.Training)
+        {
+            var cropped = NonzeroCropper.Crop(RawCase.Read(c));
+            using var stored = PreprocessedCase.Open(folder, c.Id);
+            Assert.Equal(lowres.CurrentSpacing, stored.Properties.SpacingAfterResampling);
+            int[] shapeT = [.. plans.TransposeForward.Select(a => cropped.Shape[a])];
+            double[] spacingT = [.. plans.TransposeForward.Select(a => cropped.Geometry.Spacing[a])];
+            for (int a = 0; a < 3; a++)
+                Assert.Equal((int)Math.Round(spacingT[a] / lowres.CurrentSpacing[a] * shapeT[a], MidpointRounding.ToEven), stored.Shape[a]);
+            Assert.Equal(CasePreprocessor.Preprocess(cropped, plans, 0).Data, stored.ReadData());
         }
     }
 
