@@ -27,6 +27,9 @@ public sealed class CommandLineApp
         new PlanAndPreprocessCommand(),
         new PredictCommand(),
         new EnsembleCommand(),
+        new EvaluateFolderCommand(),
+        new DeterminePostprocessingCommand(),
+        new FindBestConfigurationCommand(),
         new TorchCheckCommand(),
     ];
 
