@@ -8,7 +8,7 @@ public sealed record SlidingWindowSettings
 {
     /// <summary>
     /// Network inputs per forward pass by default: 1, as v1. Measured with the bench "predict" (small 3D U-Net, 2 CPU
-    /// cores): batches of 8 tiles/mirrors took 2.8x longer per case than one at a time, so batching is opt-in
+    /// cores): batches of 8 tiles/mirrors took 3-5x longer per case than one at a time, so batching is opt-in
     /// (<c>--batch</c>, worth trying on a GPU).
     /// </summary>
     public const int DefaultBatchSize = 1;
