@@ -31,6 +31,7 @@ public sealed class CommandLineApp
         new ConvertCommand(),
         new VerifyDatasetIntegrityCommand(),
         new PlanAndPreprocessCommand(),
+        new PredictCommand(),
         new EnsembleCommand(),
         new EvaluateFolderCommand(),
         new DeterminePostprocessingCommand(),
