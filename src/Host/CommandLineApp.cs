@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using NnUNet.Host.Commands;
 using NnUNet.Host.Console;
 using NnUNet.Host.Plugins;
@@ -18,13 +19,20 @@ public sealed class CommandLineApp
     // Set by Run once the command line is parsed, before any command executes.
     IHostConsole console = new PlainConsole(System.Console.Out, System.Console.Error);
     CancellationToken cancellationToken;
+    // Loaded at most once per run: for parsing (convert) or when a command first reads it.
+    PluginCatalog? catalog;
+    // Commands whose plugin subcommands were added (Run may be called more than once).
+    readonly HashSet<HostCommand> withPluginCommands = [];
 
     /// <summary>Every command, in the order help lists them.</summary>
     static IEnumerable<HostCommand> CreateCommands() =>
     [
         new PluginsCommand(),
+        new ConvertCommand(),
         new VerifyDatasetIntegrityCommand(),
+        new PlanAndPreprocessCommand(),
         new TrainCommand(),
+        new PredictCommand(),
         new EnsembleCommand(),
         new EvaluateFolderCommand(),
         new DeterminePostprocessingCommand(),
@@ -38,11 +46,13 @@ public sealed class CommandLineApp
         Root.Options.Add(global.Plugins);
         Root.Options.Add(global.Quiet);
         Root.SetAction(parseResult => new HelpAction().Invoke(parseResult)); // `nnunet` alone shows help
-        foreach (HostCommand command in CreateCommands())
-        {
-            command.SetAction(parseResult => command.Execute(CreateContext(command, parseResult)));
-            Root.Subcommands.Add(command);
-        }
+        foreach (HostCommand command in CreateCommands()) Add(Root, command);
+    }
+
+    void Add(Command parent, HostCommand command)
+    {
+        command.SetAction(parseResult => command.Execute(CreateContext(command, parseResult)));
+        parent.Subcommands.Add(command);
     }
 
     public RootCommand Root { get; }
@@ -51,19 +61,35 @@ public sealed class CommandLineApp
     {
         ParseResult parseResult = Root.Parse(args);
         console = HostConsoleFactory.Create(parseResult.GetValue(global.Quiet));
-        // Help runs even next to other mistakes; otherwise a parse error is one line, not the error plus all of help.
-        if (parseResult.Action is ParseErrorAction)
-        {
-            console.Error($"{string.Join(" ", parseResult.Errors.Select(e => e.Message))} (see 'nnunet --help')");
-            return ExitCodes.Usage;
-        }
         using var cancellation = new ConsoleCancellation(console);
         var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         return ErrorBoundary.Run(console, token =>
         {
             cancellationToken = token;
+            // Loading plugins may fail on the user's input (--plugins DIR missing), hence inside the boundary.
+            if (parseResult.CommandResult.Command is HostCommand { NeedsPluginsToParse: true } command && withPluginCommands.Add(command))
+            {
+                foreach (HostCommand sub in command.CreatePluginCommands(LoadPlugins(command, parseResult), console.Warning)) Add(command, sub);
+                parseResult = Root.Parse(args);
+            }
+            // Help runs even next to other mistakes; otherwise a parse error is one line, not the error plus all of help.
+            if (parseResult.Action is ParseErrorAction)
+            {
+                console.Error((parseResult.CommandResult.Command as HostCommand)?.ExplainParseError(parseResult)
+                    ?? $"{string.Join(" ", parseResult.Errors.Select(e => e.Message))} (see 'nnunet {HelpPath(parseResult)}--help')");
+                return ExitCodes.Usage;
+            }
             return parseResult.Invoke(invocation);
         }, cancellation.Token);
+    }
+
+    /// <summary>"convert png2d " for a parse error inside `nnunet convert png2d`, so the hint points at the right help.</summary>
+    static string HelpPath(ParseResult parseResult)
+    {
+        var names = new List<string>();
+        for (SymbolResult? result = parseResult.CommandResult; result is CommandResult { Command: not RootCommand } command; result = command.Parent)
+            names.Insert(0, command.Command.Name);
+        return names.Count == 0 ? "" : string.Join(" ", names) + " ";
     }
 
     CommandContext CreateContext(HostCommand command, ParseResult parseResult) =>
@@ -71,7 +97,8 @@ public sealed class CommandLineApp
 
     PluginCatalog LoadPlugins(HostCommand command, ParseResult parseResult)
     {
-        PluginCatalog catalog = PluginCatalog.Load(PluginSearchPath.ForThisProcess(parseResult.GetValue(global.Plugins) ?? []));
+        if (catalog is not null) return catalog;
+        catalog = PluginCatalog.Load(PluginSearchPath.ForThisProcess(parseResult.GetValue(global.Plugins) ?? []));
         if (!command.ShowsPluginFailures)
             foreach (PluginLoadFailure failure in catalog.Failures) console.Warning($"plugin skipped: {failure.Path}: {failure.Reason}");
         return catalog;

@@ -15,13 +15,11 @@ namespace NnUNet.Core.Evaluation;
 /// <c>RESULTS_FOLDER/nnUNet/ensembles/TASK/</c>.
 /// </summary>
 /// <param name="paths">Where the results (and, for the references, the preprocessed tasks) are.</param>
-/// <param name="ensembler">Averages validation probabilities; null when this build has none (ensembles are skipped with a warning).</param>
 /// <param name="warn">Receives each warning (a skipped configuration or ensemble).</param>
-public sealed class BestConfigurationFinder(NnUNetPaths paths, IProbabilityEnsembler? ensembler, Action<string>? warn = null)
+public sealed class BestConfigurationFinder(NnUNetPaths paths, Action<string>? warn = null)
 {
     public const string CommandsFileName = "prediction_commands.txt";
     public const string SummaryFileName = "summary.csv";
-    public const string GtSegmentationsFolderName = "gt_segmentations";
 
     // Placeholders of the printed commands, as v1 prints them.
     const string TestCasesPlaceholder = "FOLDER_WITH_TEST_CASES";
@@ -43,7 +41,7 @@ public sealed class BestConfigurationFinder(NnUNetPaths paths, IProbabilityEnsem
         foreach (string configuration in request.Configurations)
         {
             options.CancellationToken.ThrowIfCancellationRequested();
-            var model = TrainedModel.Locate(paths, request.TaskName, configuration, request.Trainer, request.CascadeTrainer, request.PlansIdentifier);
+            var model = TrainedConfiguration.Locate(paths, request.TaskName, configuration, request.Trainer, request.CascadeTrainer, request.PlansIdentifier);
             if (!Directory.Exists(model.Folder))
             {
                 string why = $"{model.Folder} does not exist (not trained)";
@@ -66,10 +64,7 @@ public sealed class BestConfigurationFinder(NnUNetPaths paths, IProbabilityEnsem
                                             "could be scored (see the warnings); train and validate every fold of at least one.");
 
         if (!request.DisableEnsembling && candidates.Count > 1)
-        {
-            if (ensembler is null) Skip("ensembles", "this build cannot average validation probabilities (no ensembler)");
-            else candidates.AddRange(ScoreEnsembles(candidates.ToList(), request, options, Skip));
-        }
+            candidates.AddRange(ScoreEnsembles(candidates.ToList(), request, options, Skip));
 
         ModelScore best = candidates.Aggregate((a, b) => b.ForegroundDice > a.ForegroundDice || (double.IsNaN(a.ForegroundDice) && !double.IsNaN(b.ForegroundDice)) ? b : a);
         Postprocessing? postprocessing = null;
@@ -92,11 +87,11 @@ public sealed class BestConfigurationFinder(NnUNetPaths paths, IProbabilityEnsem
     }
 
     /// <summary>The scores of cv_niftis_raw, consolidating the folds first when they are missing (v1).</summary>
-    EvaluationSummary CrossValidationScores(TrainedModel model, BestConfigurationRequest request, EvaluationOptions options)
+    EvaluationSummary CrossValidationScores(TrainedConfiguration model, BestConfigurationRequest request, EvaluationOptions options)
     {
         string summary = Path.Combine(model.Folder, FoldConsolidation.CrossValidationRawFolderName, EvaluationSummary.FileName);
         if (File.Exists(summary)) return EvaluationSummary.Read(summary);
-        return FoldConsolidation.Consolidate(model.Folder, GtSegmentations(request.TaskName), request.Folds,
+        return FoldConsolidation.Consolidate(model.Folder, FoldConsolidation.GtSegmentationsFolder(paths, request.TaskName), request.Folds,
             options: options with { Progress = Staged(options.Progress, model.Configuration) });
     }
 
@@ -107,14 +102,14 @@ public sealed class BestConfigurationFinder(NnUNetPaths paths, IProbabilityEnsem
             for (int j = i + 1; j < singles.Count; j++)
             {
                 options.CancellationToken.ThrowIfCancellationRequested();
-                TrainedModel first = singles[i].Models[0], second = singles[j].Models[0];
+                TrainedConfiguration first = singles[i].Models[0], second = singles[j].Models[0];
                 string name = ConfigurationEnsemble.FolderName(first, second);
                 string folder = Path.Combine(paths.EnsemblesFolder(request.TaskName), name);
                 EvaluationSummary summary;
                 try
                 {
                     summary = ConfigurationEnsemble.Build(first, second, folder, request.Folds, singles[i].Summary.Labels, References(first),
-                        ensembler!, options with { Progress = Staged(options.Progress, name) });
+                        options with { Progress = Staged(options.Progress, name) });
                 }
                 catch (InvalidInputException e) when (!request.Strict)
                 {
@@ -126,19 +121,12 @@ public sealed class BestConfigurationFinder(NnUNetPaths paths, IProbabilityEnsem
         }
     }
 
-    string? GtSegmentations(string taskName)
-    {
-        if (paths.PreprocessedRoot is null) return null;
-        string folder = Path.Combine(paths.PreprocessedRoot, taskName, GtSegmentationsFolderName);
-        return Directory.Exists(folder) ? folder : null;
-    }
-
-    static string References(TrainedModel model) => Path.Combine(model.Folder, FoldConsolidation.ReferenceFolderName);
+    static string References(TrainedConfiguration model) => Path.Combine(model.Folder, FoldConsolidation.ReferenceFolderName);
 
     /// <summary>The commands v1 prints for the winner: predict (with --save_npz for an ensemble), then ensemble.</summary>
     static string PredictionCommands(ModelScore best, BestConfigurationRequest request)
     {
-        string Predict(TrainedModel model, string output, bool probabilities)
+        string Predict(TrainedConfiguration model, string output, bool probabilities)
         {
             var line = new StringBuilder($"nnunet predict -i {TestCasesPlaceholder} -o {output} -t {request.TaskName} -m {model.Configuration}");
             if (model.Configuration == Configurations.CascadeFullRes3D) line.Append($" -tr {request.Trainer} -ctr {model.Trainer}");

@@ -12,10 +12,10 @@ public sealed record BestConfigurationRequest
     public IReadOnlyList<string> Configurations { get; init; } = Planning.Configurations.All;
 
     /// <summary>Trainer of every configuration but the cascade (-tr).</summary>
-    public string Trainer { get; init; } = TrainedModel.DefaultTrainer;
+    public string Trainer { get; init; } = TrainedConfiguration.DefaultTrainer;
 
     /// <summary>Trainer of 3d_cascade_fullres (-ctr).</summary>
-    public string CascadeTrainer { get; init; } = TrainedModel.DefaultCascadeTrainer;
+    public string CascadeTrainer { get; init; } = TrainedConfiguration.DefaultCascadeTrainer;
 
     /// <summary>Plans identifier (-pl).</summary>
     public string PlansIdentifier { get; init; } = ExperimentPlans.PlansIdentifierV21;

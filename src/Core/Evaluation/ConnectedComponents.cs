@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using NnUNet.Core.Imaging;
 
 namespace NnUNet.Core.Evaluation;
 
@@ -26,10 +27,10 @@ public sealed class ConnectedComponents
     }
 
     /// <summary>Number of components.</summary>
-    public int Count => Sizes.Length;
+    public int Count => Sizes.Count;
 
     /// <summary>Voxels of each component, by component number (raster order of the first voxel).</summary>
-    public long[] Sizes { get; }
+    public IReadOnlyList<long> Sizes { get; }
 
     /// <summary>
     /// Finds the components of the voxels of <paramref name="labels"/> (shape (z, y, x)) whose value is in
@@ -37,30 +38,50 @@ public sealed class ConnectedComponents
     /// </summary>
     public static ConnectedComponents Find(ReadOnlySpan<float> labels, int[] shape, IReadOnlyCollection<int> classes)
     {
-        if (shape.Length != 3 || (long)shape[0] * shape[1] * shape[2] != labels.Length)
-            throw new ArgumentException($"Shape ({string.Join(", ", shape)}) does not hold {labels.Length} voxels.", nameof(shape));
+        var member = Classes(classes);
+        // Scan the bits: +0.0 (background) and equal values are then found by vectorised search.
+        return Find(MemoryMarshal.Cast<float, int>(labels), shape, bits => member.IndexOf(BitConverter.Int32BitsToSingle(bits)) >= 0);
+    }
+
+    /// <inheritdoc cref="Find(ReadOnlySpan{float}, int[], IReadOnlyCollection{int})"/>
+    public static ConnectedComponents Find(LabelMap labels, IReadOnlyCollection<int> classes)
+    {
+        var member = Classes(classes);
+        return labels.DataType == NiftiDataType.UInt8
+            ? Find<byte>(labels.Voxels<byte>(), labels.Shape, v => member.IndexOf(v) >= 0)
+            : Find<ushort>(labels.Voxels<ushort>(), labels.Shape, v => member.IndexOf(v) >= 0);
+    }
+
+    static LabelIndex Classes(IReadOnlyCollection<int> classes)
+    {
         if (classes.Count == 0 || classes.Contains(0))
             throw new ArgumentException("Components are of foreground classes: give at least one, and not 0.", nameof(classes));
+        return new LabelIndex(classes.ToList());
+    }
+
+    /// <summary>The components of the voxels <paramref name="member"/> accepts; all-zero bits are background.</summary>
+    static ConnectedComponents Find<T>(ReadOnlySpan<T> values, int[] shape, Func<T, bool> member) where T : unmanaged, IEquatable<T>
+    {
+        if (shape.Length != 3 || (long)shape[0] * shape[1] * shape[2] != values.Length)
+            throw new ArgumentException($"Shape ({string.Join(", ", shape)}) does not hold {values.Length} voxels.", nameof(shape));
         int depth = shape[0], height = shape[1], width = shape[2];
-        var member = new LabelIndex(classes.ToList());
         var runs = new RunBuilder(Math.Max(16, depth * height));
         var rowFirstRun = new int[depth * height + 1];
-        // Scan the bits: +0.0 (background) is skipped by vectorised search, equal values are taken in one step.
-        ReadOnlySpan<int> bits = MemoryMarshal.Cast<float, int>(labels);
         for (int z = 0; z < depth; z++)
         {
             for (int y = 0; y < height; y++)
             {
                 int row = z * height + y;
                 rowFirstRun[row] = runs.Count;
-                ReadOnlySpan<int> line = bits.Slice(row * width, width);
+                ReadOnlySpan<T> line = values.Slice(row * width, width);
                 int open = -1;
                 for (int x = 0; x < width;)
                 {
-                    int value = line[x];
+                    // Each step takes a whole stretch of one value (vectorised search for its end).
+                    T value = line[x];
                     int next = line[(x + 1)..].IndexOfAnyExcept(value);
                     int end = next < 0 ? width : x + 1 + next;
-                    bool inside = value != 0 && member.IndexOf(BitConverter.Int32BitsToSingle(value)) >= 0;
+                    bool inside = !value.Equals(default) && member(value);
                     if (inside && open < 0) open = x;
                     else if (!inside && open >= 0)
                     {
@@ -87,7 +108,14 @@ public sealed class ConnectedComponents
     }
 
     /// <summary>Sets the voxels of every component <paramref name="remove"/> selects to 0 (background); returns how many.</summary>
-    public long Remove(Span<float> labels, Func<int, bool> remove)
+    public long Remove(Span<float> labels, Func<int, bool> remove) => Remove<float>(labels, remove);
+
+    /// <inheritdoc cref="Remove(Span{float}, Func{int, bool})"/>
+    public long Remove(LabelMap labels, Func<int, bool> remove) => labels.DataType == NiftiDataType.UInt8
+        ? Remove(labels.Voxels<byte>(), remove)
+        : Remove(labels.Voxels<ushort>(), remove);
+
+    long Remove<T>(Span<T> labels, Func<int, bool> remove) where T : unmanaged
     {
         long removed = 0;
         foreach (var (offset, length, _) in Runs(remove))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NnUNet.Abstractions;
+using NnUNet.Core.Datasets;
 using NnUNet.Core.IO;
 
 namespace NnUNet.Core.Evaluation;
@@ -18,8 +19,19 @@ public static class FoldConsolidation
     public const string CrossValidationPostprocessedFolderName = "cv_niftis_postprocessed";
     public const string ReferenceFolderName = "gt_niftis";
 
+    /// <summary>The preprocessed task's copy of the raw labels (spec §5).</summary>
+    public const string GtSegmentationsFolderName = "gt_segmentations";
+
     /// <summary>The folds of v1's default 5-fold cross-validation.</summary>
     public static IReadOnlyList<int> DefaultFolds { get; } = [0, 1, 2, 3, 4];
+
+    /// <summary>The preprocessed task's gt_segmentations/, or null when the preprocessed folder is not set or lacks it.</summary>
+    public static string? GtSegmentationsFolder(NnUNetPaths paths, string taskName)
+    {
+        if (paths.PreprocessedRoot is null) return null;
+        string folder = Path.Combine(paths.PreprocessedRoot, taskName, GtSegmentationsFolderName);
+        return Directory.Exists(folder) ? folder : null;
+    }
 
     /// <summary>The folder of fold <paramref name="fold"/> in a trainer folder.</summary>
     public static string FoldFolder(string trainerFolder, int fold) =>

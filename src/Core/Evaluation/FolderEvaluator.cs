@@ -98,8 +98,8 @@ public static class FolderEvaluator
     static void CheckLabels(IReadOnlyList<int> labels)
     {
         if (labels.Count == 0) throw new InvalidInputException("No labels to evaluate: give at least one (e.g. -l 1 2).");
-        int twice = labels.GroupBy(l => l).Where(g => g.Count() > 1).Select(g => g.Key).DefaultIfEmpty(int.MinValue).First();
-        if (twice != int.MinValue) throw new InvalidInputException($"Label {twice} is given twice.");
+        var twice = labels.GroupBy(l => l).FirstOrDefault(g => g.Count() > 1);
+        if (twice != null) throw new InvalidInputException($"Label {twice.Key} is given twice.");
     }
 
     static string Describe(List<string> files) =>

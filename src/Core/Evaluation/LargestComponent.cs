@@ -1,3 +1,5 @@
+using NnUNet.Core.Imaging;
+
 namespace NnUNet.Core.Evaluation;
 
 /// <summary>nnU-Net v1's "keep only the largest connected component" of a class or of merged classes (spec §9).</summary>
@@ -11,8 +13,19 @@ public static class LargestComponent
     public static long Keep(Span<float> labels, int[] shape, IReadOnlyCollection<int> classes)
     {
         var components = ConnectedComponents.Find(labels, shape, classes);
-        if (components.Count <= 1) return 0;
+        return components.Count <= 1 ? 0 : components.Remove(labels, Smaller(components));
+    }
+
+    /// <inheritdoc cref="Keep(Span{float}, int[], IReadOnlyCollection{int})"/>
+    public static long Keep(LabelMap labels, IReadOnlyCollection<int> classes)
+    {
+        var components = ConnectedComponents.Find(labels, classes);
+        return components.Count <= 1 ? 0 : components.Remove(labels, Smaller(components));
+    }
+
+    static Func<int, bool> Smaller(ConnectedComponents components)
+    {
         long largest = components.Sizes.Max();
-        return components.Remove(labels, c => components.Sizes[c] != largest);
+        return c => components.Sizes[c] != largest;
     }
 }

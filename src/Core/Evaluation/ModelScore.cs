@@ -6,7 +6,7 @@ namespace NnUNet.Core.Evaluation;
 /// <param name="Folder">Where its results live: the trainer folder, or the ensemble folder.</param>
 /// <param name="RawSubfolder">The scored predictions inside <paramref name="Folder"/> (cv_niftis_raw or ensembled_raw).</param>
 /// <param name="Summary">The scores of the raw (not postprocessed) predictions.</param>
-public sealed record ModelScore(string Name, IReadOnlyList<TrainedModel> Models, string Folder, string RawSubfolder, EvaluationSummary Summary)
+public sealed record ModelScore(string Name, IReadOnlyList<TrainedConfiguration> Models, string Folder, string RawSubfolder, EvaluationSummary Summary)
 {
     public bool IsEnsemble => Models.Count > 1;
 

@@ -1,15 +1,17 @@
 using System.Text.Json;
 using NnUNet.Abstractions;
 using NnUNet.Core.Imaging;
+using NnUNet.Core.Inference;
 
 namespace NnUNet.Core.Evaluation;
 
 /// <summary>
 /// The postprocessing a model folder's <c>postprocessing.json</c> prescribes (v1, spec §9): for each step of
 /// <c>for_which_classes</c> in order, keep only the largest connected component of that class or merged classes.
-/// Prediction and ensembling load it and apply it to every label map they write.
+/// Prediction and ensembling load it (through <see cref="SegmentationPostprocessing.Load"/>) and apply it to every
+/// label map they write.
 /// </summary>
-public sealed class Postprocessing(IReadOnlyList<PostprocessingStep> steps)
+public sealed class Postprocessing(IReadOnlyList<PostprocessingStep> steps) : ISegmentationPostprocessor
 {
     public const string FileName = "postprocessing.json";
 
@@ -71,6 +73,16 @@ public sealed class Postprocessing(IReadOnlyList<PostprocessingStep> steps)
         foreach (PostprocessingStep step in Steps) removed += LargestComponent.Keep(labels, shape, step.Classes);
         return removed;
     }
+
+    /// <inheritdoc cref="Apply(Image)"/>
+    public long Apply(LabelMap labels)
+    {
+        long removed = 0;
+        foreach (PostprocessingStep step in Steps) removed += LargestComponent.Keep(labels, step.Classes);
+        return removed;
+    }
+
+    void ISegmentationPostprocessor.Apply(LabelMap segmentation) => Apply(segmentation);
 
     /// <summary>Reads a label map, applies the steps and writes it (atomically, same datatype and geometry).</summary>
     public void ApplyToFile(string input, string output)

@@ -44,14 +44,13 @@ public static class PostprocessingPlanner
         CaseParallel.For(files.Count, options, "postprocessing: compare", i => files[i],
             i => candidates[i] = CountCandidates(Path.Combine(rawFolder, files[i]), Path.Combine(referenceFolder, files[i]), classes));
 
-        var (postprocessing, decision) = Decide(classes, candidates);
-        var determination = decision with
+        var determination = Decide(classes, candidates) with
         {
-            Postprocessing = postprocessing,
             NumSamples = files.Count,
             ValidationRaw = rawSubfolder,
             ValidationFinal = finalSubfolder,
         };
+        Postprocessing postprocessing = determination.Postprocessing;
 
         string finalFolder = Path.Combine(baseFolder, finalSubfolder);
         AtomicFolder.Replace(finalFolder, staging =>
@@ -67,7 +66,7 @@ public static class PostprocessingPlanner
     }
 
     /// <summary>The decision of spec §9 from the counts of every candidate of every case.</summary>
-    static (Postprocessing, PostprocessingDetermination) Decide(IReadOnlyList<int> classes, CandidateCounts[] cases)
+    static PostprocessingDetermination Decide(IReadOnlyList<int> classes, CandidateCounts[] cases)
     {
         Dictionary<int, double> MeanDice(Func<CandidateCounts, ConfusionCounts[]?> pick) =>
             classes.Select((c, i) => (c, EvaluationSummary.NanMean(cases.Select(k => SegmentationMetrics.DiceOf(pick(k)![i])))))
@@ -88,8 +87,7 @@ public static class PostprocessingPlanner
             foreach (int c in classes)
                 if (perClass[c] > before[c] + DiceThreshold) steps.Add(PostprocessingStep.ForClass(c));
         }
-        var postprocessing = new Postprocessing(steps);
-        return (postprocessing, new PostprocessingDetermination(postprocessing, raw, merged, perClass, 0, "", ""));
+        return new PostprocessingDetermination(new Postprocessing(steps), raw, merged, perClass, 0, "", "");
     }
 
     static CandidateCounts CountCandidates(string rawFile, string referenceFile, IReadOnlyList<int> classes)

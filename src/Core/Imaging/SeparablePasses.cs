@@ -24,9 +24,11 @@ internal static class SeparablePasses
             .OrderBy(a => (double)newShape[a] / shape[a]).ThenBy(a => a).ToArray();
 
     /// <summary>Runs the given passes in order; each sampling's input length must be the current size of its axis.
-    /// Returns a copy when there is no pass.</summary>
+    /// Returns a copy when there is no pass. With <paramref name="buffers"/> the temporaries and the result are that
+    /// worker's reused arrays (the result in float slot <paramref name="outputSlot"/>, possibly longer than needed);
+    /// without, fresh arrays of the exact size.</summary>
     public static float[] Run(float[] data, int channels, int[] shape, IReadOnlyList<(int Axis, AxisSampling Sampling)> passes,
-        int maxDegreeOfParallelism)
+        int maxDegreeOfParallelism, ResamplingBuffers? buffers = null, int outputSlot = 0)
     {
         if (passes.Count == 0) return (float[])data.Clone();
 
@@ -46,12 +48,12 @@ internal static class SeparablePasses
             bool last = p == passes.Count - 1;
             if (last)
             {
-                var output = GC.AllocateUninitializedArray<float>(checked((int)size));
+                var output = buffers?.Floats(outputSlot, size) ?? GC.AllocateUninitializedArray<float>(checked((int)size));
                 if (floats is not null) SplineAxisPass.Run(floats, output, outer, inner, sampling, maxDegreeOfParallelism);
                 else SplineAxisPass.Run(doubles!, output, outer, inner, sampling, maxDegreeOfParallelism);
                 return output;
             }
-            var next = GC.AllocateUninitializedArray<double>(checked((int)size));
+            var next = buffers?.Doubles(p % 2, size) ?? GC.AllocateUninitializedArray<double>(checked((int)size));
             if (floats is not null) SplineAxisPass.Run(floats, next, outer, inner, sampling, maxDegreeOfParallelism);
             else SplineAxisPass.Run(doubles!, next, outer, inner, sampling, maxDegreeOfParallelism);
             floats = null;

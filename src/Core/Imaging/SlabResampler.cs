@@ -75,8 +75,16 @@ public sealed class SlabResampler
     /// Rows [<paramref name="firstRow"/>, + <paramref name="rows"/>) of the result along axis 0, every channel:
     /// (c, rows, y', x') in C order, equal to the same rows of the whole-array resampling.
     /// </summary>
-    public float[] ResampleRows(int firstRow, int rows)
+    public float[] ResampleRows(int firstRow, int rows) => ResampleRows(firstRow, rows, new ResamplingBuffers()).ToArray();
+
+    /// <summary>
+    /// As <see cref="ResampleRows(int, int)"/>, in <paramref name="buffers"/>: the span stays valid until the next call
+    /// with the same buffers. Use one <see cref="ResamplingBuffers"/> per worker to resample many slabs without
+    /// allocating each time.
+    /// </summary>
+    public ReadOnlySpan<float> ResampleRows(int firstRow, int rows, ResamplingBuffers buffers)
     {
+        ArgumentNullException.ThrowIfNull(buffers);
         if (firstRow < 0 || rows < 1 || firstRow + rows > NewShape[0])
             throw new ArgumentOutOfRangeException(nameof(rows), $"Rows [{firstRow}, {firstRow + rows}) are outside 0..{NewShape[0]}.");
 
@@ -95,25 +103,26 @@ public sealed class SlabResampler
             sourceRows = passes[i].Sampling.InputLength;
         }
 
+        // Float slots: 0 the source rows, 1 after the first stage, 0 again after the separate axis.
         int[] shape = [sourceRows, Shape[1], Shape[2]];
-        float[] slab = CopyRows(sourceFirst, sourceRows);
+        float[] slab = CopyRows(sourceFirst, sourceRows, buffers.Floats(0, (long)Channels * sourceRows * Shape[1] * Shape[2]));
         if (passes.Length > 0)
         {
-            slab = SeparablePasses.Run(slab, Channels, shape, passes, _maxDegreeOfParallelism);
+            slab = SeparablePasses.Run(slab, Channels, shape, passes, _maxDegreeOfParallelism, buffers, outputSlot: 1);
             shape = [passes.Any(p => p.Axis == 0) ? rows : sourceRows, _inPlaneShape[1], _inPlaneShape[2]];
             var clipper = _clipper;
             if (clipper is not null && clipper.Axis == 0) clipper = clipper.ForSlices(sourceFirst, sourceRows);
             clipper?.Clip(slab, Channels, shape, _maxDegreeOfParallelism);
         }
-        if (separate is { } pass) slab = SeparablePasses.Run(slab, Channels, shape, [pass], _maxDegreeOfParallelism);
-        return slab;
+        if (separate is { } pass)
+            slab = SeparablePasses.Run(slab, Channels, shape, [pass], _maxDegreeOfParallelism, buffers, outputSlot: passes.Length > 0 ? 0 : 1);
+        return slab.AsSpan(0, Channels * rows * NewShape[1] * NewShape[2]);
     }
 
-    float[] CopyRows(int first, int count)
+    float[] CopyRows(int first, int count, float[] block)
     {
         long plane = (long)Shape[1] * Shape[2];
         long inChannel = Shape[0] * plane, outChannel = count * plane;
-        var block = GC.AllocateUninitializedArray<float>(checked((int)(Channels * outChannel)));
         for (int c = 0; c < Channels; c++)
             Array.Copy(_data, c * inChannel + first * plane, block, c * outChannel, outChannel);
         return block;

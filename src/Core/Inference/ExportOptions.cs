@@ -22,6 +22,6 @@ public sealed record ExportOptions
     /// <summary>Bounds each slab's temporaries, hence the memory above the input and the output.</summary>
     public long SlabValues { get; init; } = DefaultSlabValues;
 
-    /// <summary>Slabs processed at once; -1 for all cores.</summary>
+    /// <summary>Slabs processed at once (each holds its own temporaries); -1 for one per core.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 }

@@ -51,16 +51,23 @@ public static class SegmentationExporter
 
         int rowsPerSlab = resampler.RowsForBudget(options.SlabValues);
         int slabs = (cropped[0] + rowsPerSlab - 1) / rowsPerSlab;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : -1 };
+        // Bounded explicitly: an unbounded Parallel.For keeps adding workers while slabs run long, each holding a slab.
+        int workers = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(workers, slabs) };
+        // Each running slab borrows a worker's buffers and returns them (Parallel.For may start fresh replicas, whose
+        // local state would be new buffers each time), so the temporaries are allocated once per concurrent slab.
+        int slabVoxels = rowsPerSlab * cropped[1] * cropped[2];
+        var idle = new System.Collections.Concurrent.ConcurrentBag<(ResamplingBuffers Buffers, int[] Labels)>();
         Parallel.For(0, slabs, parallel, slab =>
         {
+            if (!idle.TryTake(out var worker)) worker = (new ResamplingBuffers(), new int[slabVoxels]);
             int first = slab * rowsPerSlab, rows = Math.Min(rowsPerSlab, cropped[0] - first);
-            float[] values = resampler.ResampleRows(first, rows);
-            int voxels = rows * cropped[1] * cropped[2];
-            var labels = new int[voxels];
-            ClassArgmax.Run(values, classes, voxels, 0, labels);
+            var values = resampler.ResampleRows(first, rows, worker.Buffers);
+            var labels = worker.Labels.AsSpan(0, rows * cropped[1] * cropped[2]);
+            ClassArgmax.Run(values, classes, labels.Length, 0, labels);
             placement.Place(labels, first, rows, segmentation);
             if (kept is not null) placement.Place(values, classes, first, rows, kept);
+            idle.Add(worker);
         });
         return new ExportedCase(segmentation, classes, kept, properties);
     }
@@ -83,9 +90,23 @@ public static class SegmentationExporter
         {
             int count = Math.Min(chunk, voxels - start);
             ClassArgmax.Run(probabilities, classes, voxels, start, labels.AsSpan(0, count));
-            for (int i = 0; i < count; i++) segmentation[start + i] = labels[i];
+            if (segmentation.DataType == NiftiDataType.UInt8)
+            {
+                var target = segmentation.Voxels<byte>().Slice(start, count);
+                for (int i = 0; i < count; i++) target[i] = (byte)labels[i];
+            }
+            else
+            {
+                var target = segmentation.Voxels<ushort>().Slice(start, count);
+                for (int i = 0; i < count; i++) target[i] = (ushort)labels[i];
+            }
         }
-        Half[]? kept = keepProbabilities ? probabilities.Select(p => (Half)p).ToArray() : null;
+        Half[]? kept = null;
+        if (keepProbabilities)
+        {
+            kept = new Half[probabilities.Length];
+            for (int i = 0; i < kept.Length; i++) kept[i] = (Half)probabilities[i];
+        }
         return new ExportedCase(segmentation, classes, kept, properties);
     }
 

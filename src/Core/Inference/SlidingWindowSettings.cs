@@ -6,8 +6,12 @@ namespace NnUNet.Core.Inference;
 /// </summary>
 public sealed record SlidingWindowSettings
 {
-    /// <summary>Tiles x mirrors per forward pass by default: the 8 mirrors of a 3D tile (4 in 2D) in one batch.</summary>
-    public const int DefaultBatchSize = 8;
+    /// <summary>
+    /// Network inputs per forward pass by default: 1, as v1. Measured with the bench "predict" (small 3D U-Net, 2 CPU
+    /// cores): batches of 8 tiles/mirrors took 3-5x longer per case than one at a time, so batching is opt-in
+    /// (<c>--batch</c>, worth trying on a GPU).
+    /// </summary>
+    public const int DefaultBatchSize = 1;
 
     /// <param name="patchSize">The network's input patch (plan order), two or three axes.</param>
     /// <param name="numClasses">Output channels of the network, background included.</param>

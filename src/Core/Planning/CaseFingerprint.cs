@@ -20,4 +20,13 @@ public sealed record CaseFingerprint
     /// <summary>Voxels after cropping divided by voxels before (1 = nothing cropped).</summary>
     [JsonPropertyName("size_reduction")]
     public required double SizeReduction { get; init; }
+
+    /// <summary>
+    /// This case's own foreground intensity statistics by channel index (v1 <c>local_props</c>), when the
+    /// dataset's statistics were collected; a channel entry is null when the case has no foreground voxel.
+    /// </summary>
+    [JsonPropertyName("intensity_properties")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(IndexedListJsonConverter<IntensityProperties>))]
+    public IReadOnlyList<IntensityProperties?>? IntensityProperties { get; init; }
 }

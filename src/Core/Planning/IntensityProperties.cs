@@ -16,4 +16,26 @@ public sealed record IntensityProperties
     [JsonPropertyName("max")] public required double Max { get; init; }
     [JsonPropertyName("percentile_00_5")] public required double Percentile00_5 { get; init; }
     [JsonPropertyName("percentile_99_5")] public required double Percentile99_5 { get; init; }
+
+    /// <summary>
+    /// The statistics v1's DatasetAnalyzer computes from float32 foreground samples (in the order collected:
+    /// the sums depend on it): median, mean, sd (ddof 0), min and max are float32 values as numpy computes them
+    /// on a float32 array; the percentiles are float64. Null when there are no samples (v1 gets NaN).
+    /// </summary>
+    public static IntensityProperties? FromSamples(ReadOnlySpan<float> samples)
+    {
+        if (samples.IsEmpty) return null;
+        float[] sorted = samples.ToArray();
+        Array.Sort(sorted);
+        return new IntensityProperties
+        {
+            Mean = NumpyStatistics.MeanFloat32(samples),
+            Sd = NumpyStatistics.StdFloat32(samples),
+            Median = NumpyStatistics.MedianOfSorted(sorted),
+            Min = sorted[0],
+            Max = sorted[^1],
+            Percentile00_5 = NumpyStatistics.PercentileOfSorted(sorted, 0.5),
+            Percentile99_5 = NumpyStatistics.PercentileOfSorted(sorted, 99.5),
+        };
+    }
 }

@@ -1,3 +1,5 @@
+using NnUNet.Core.Numerics;
+
 namespace NnUNet.Core.Planning;
 
 /// <summary>
@@ -61,5 +63,61 @@ public static class NumpyStatistics
         for (int i = 1; i < values.Count; i++)
             if (values[i] > values[best]) best = i;
         return best;
+    }
+    /// <summary>
+    /// <c>np.percentile(values, q)</c> of a float32 array (numpy 1.24, linear method), given the values sorted
+    /// ascending: as <see cref="Percentile"/>, except that numpy subtracts the neighbours in float32
+    /// (diff = (float)(b - a)) before interpolating in float64.
+    /// </summary>
+    public static double PercentileOfSorted(ReadOnlySpan<float> sorted, double q)
+    {
+        if (sorted.IsEmpty) throw new ArgumentException("percentile of no values", nameof(sorted));
+        double v = (sorted.Length - 1) * (q / 100);
+        double lower = Math.Floor(v);
+        double g = v - lower;
+        int i = (int)lower;
+        float a = sorted[i], b = sorted[Math.Min(i + 1, sorted.Length - 1)];
+        double diff = b - a; // float32 subtraction, then widened
+        return g >= 0.5 ? b - diff * (1 - g) : a + diff * g;
+    }
+
+    /// <summary><c>np.median</c> of a float32 array, given the values sorted ascending: the middle element, or the
+    /// float32 mean of the two middle ones ((float)(a + b) / 2).</summary>
+    public static float MedianOfSorted(ReadOnlySpan<float> sorted)
+    {
+        if (sorted.IsEmpty) throw new ArgumentException("median of no values", nameof(sorted));
+        int mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : MeanFloat32(sorted.Slice(mid - 1, 2));
+    }
+
+    /// <summary><c>np.mean</c> of a contiguous float32 array: numpy's float32 sum, divided in float64, rounded to float32.</summary>
+    public static float MeanFloat32(ReadOnlySpan<float> values)
+    {
+        if (values.IsEmpty) throw new ArgumentException("mean of no values", nameof(values));
+        return (float)((double)NumpySum.Float32(values) / values.Length);
+    }
+
+    /// <summary>
+    /// <c>np.std</c> (ddof 0) of a contiguous float32 array, in numpy's float32 steps: mean = sum / (float)n;
+    /// squared deviations (x - mean)^2 in float32, summed like <see cref="NumpySum.Float32"/>; divided by n in
+    /// float64 and rounded to float32; float32 square root.
+    /// </summary>
+    public static float StdFloat32(ReadOnlySpan<float> values)
+    {
+        if (values.IsEmpty) throw new ArgumentException("std of no values", nameof(values));
+        float mean = NumpySum.Float32(values) / values.Length; // keepdims array: float32 division
+        Span<float> squares = new float[Math.Min(values.Length, NumpySum.ReductionBufferSize)];
+        float sum = 0f;
+        for (int start = 0; start < values.Length; start += squares.Length)
+        {
+            var chunk = values.Slice(start, Math.Min(squares.Length, values.Length - start));
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                float d = chunk[i] - mean;
+                squares[i] = d * d;
+            }
+            sum += NumpySum.PairwiseFloat32(squares[..chunk.Length]);
+        }
+        return MathF.Sqrt((float)((double)sum / values.Length));
     }
 }

@@ -15,32 +15,50 @@ public sealed record CaseProperties
     /// <summary>The raw image files the case was read from (one per channel).</summary>
     [JsonPropertyName("list_of_data_files")] public IReadOnlyList<string> DataFiles { get; init; } = [];
 
+    /// <summary>The raw label file the segmentation was read from; null for a case without one.</summary>
+    [JsonPropertyName("seg_file")] public string? SegFile { get; init; }
+
     /// <summary>Raw file geometry: spacing (z, y, x) and ITK origin/direction, to write predictions back exactly.</summary>
+    [JsonConverter(typeof(CompactJsonConverter<double[]>))]
     [JsonPropertyName("original_spacing")] public required double[] OriginalSpacing { get; init; }
+    [JsonConverter(typeof(CompactJsonConverter<double[]>))]
     [JsonPropertyName("itk_origin")] public required double[] Origin { get; init; }
+    [JsonConverter(typeof(CompactJsonConverter<double[]>))]
     [JsonPropertyName("itk_direction")] public required double[] Direction { get; init; }
 
     /// <summary>Shape of the raw image (z, y, x), file order.</summary>
+    [JsonConverter(typeof(CompactJsonConverter<int[]>))]
     [JsonPropertyName("original_size_of_raw_data")] public required int[] OriginalShape { get; init; }
 
     /// <summary>Crop box in raw file order: [[z0, z1], [y0, y1], [x0, x1]], end exclusive.</summary>
+    [JsonConverter(typeof(CompactJsonConverter<int[][]>))]
     [JsonPropertyName("crop_bbox")] public required int[][] CropBox { get; init; }
 
     /// <summary>Shape after cropping, raw file order.</summary>
+    [JsonConverter(typeof(CompactJsonConverter<int[]>))]
     [JsonPropertyName("size_after_cropping")] public required int[] ShapeAfterCropping { get; init; }
 
-    /// <summary>Labels present in the raw segmentation (foreground and background), empty for test cases.</summary>
+    /// <summary>
+    /// The distinct values of the cropped segmentation, ascending (v1 <c>np.unique(seg)</c> after cropping): the
+    /// labels present, and -1 when some voxels lie outside the non-zero mask. For a case without labels the
+    /// values of its non-zero mask map (-1, 0).
+    /// </summary>
+    [JsonConverter(typeof(CompactJsonConverter<IReadOnlyList<int>>))]
     [JsonPropertyName("classes")] public IReadOnlyList<int> Classes { get; init; } = [];
 
     /// <summary>Shape after resampling (plan order) = the stored arrays' spatial shape.</summary>
+    [JsonConverter(typeof(CompactJsonConverter<int[]>))]
     [JsonPropertyName("size_after_resampling")] public required int[] ShapeAfterResampling { get; init; }
 
     /// <summary>Spacing after resampling (plan order) = the configuration's target spacing.</summary>
+    [JsonConverter(typeof(CompactJsonConverter<double[]>))]
     [JsonPropertyName("spacing_after_resampling")] public required double[] SpacingAfterResampling { get; init; }
 
     /// <summary>Whether normalisation used the nonzero mask, per channel.</summary>
+    [JsonConverter(typeof(CompactJsonConverter<IReadOnlyList<bool>>))]
     [JsonPropertyName("use_nonzero_mask_for_norm")] public IReadOnlyList<bool> UseNonzeroMaskForNormalization { get; init; } = [];
 
     /// <summary>Sampled voxel coordinates (z, y, x, plan order, stored array) per foreground label, for oversampling.</summary>
+    [JsonConverter(typeof(ClassLocationsJsonConverter))]
     [JsonPropertyName("class_locations")] public IReadOnlyDictionary<int, int[][]> ClassLocations { get; init; } = new Dictionary<int, int[][]>();
 }

@@ -9,4 +9,4 @@ namespace NnUNet.Core.Preprocessing;
 public sealed record PreprocessedArrayInfo(
     [property: JsonPropertyName("file")] string File,
     [property: JsonPropertyName("dtype")] string DataType,
-    [property: JsonPropertyName("shape")] int[] Shape);
+    [property: JsonPropertyName("shape"), JsonConverter(typeof(CompactJsonConverter<int[]>))] int[] Shape);

@@ -20,10 +20,14 @@ public sealed unsafe class PreprocessedCase : IDisposable
     readonly byte* _data;
     readonly byte* _seg;
     readonly int _segElementSize;
+    readonly int[] _shape;
+    readonly IReadOnlyList<int> _shapeView;
 
     PreprocessedCase(string folder, PreprocessedCaseHeader header)
     {
         Header = header;
+        _shape = header.Data.Shape[1..];
+        _shapeView = Array.AsReadOnly(_shape);
         string dataPath = Path.Combine(folder, header.Data.File);
         _dataArray = new MappedArray(dataPath, Elements(header.Data.Shape) * 4);
         _data = _dataArray.Pointer;
@@ -45,8 +49,8 @@ public sealed unsafe class PreprocessedCase : IDisposable
     public string CaseIdentifier => Header.Properties.CaseIdentifier;
     public int Channels => Header.Data.Shape[0];
 
-    /// <summary>Spatial shape (z, y, x) of the stored arrays.</summary>
-    public int[] Shape => Header.Data.Shape[1..];
+    /// <summary>Spatial shape (z, y, x) of the stored arrays (a cached read-only view: reading it allocates nothing).</summary>
+    public IReadOnlyList<int> Shape => _shapeView;
     public bool HasSegmentation => Header.Segmentation is not null;
 
     public static string HeaderPath(string folder, string caseId) => Path.Combine(folder, caseId + ".json");
@@ -60,21 +64,21 @@ public sealed unsafe class PreprocessedCase : IDisposable
     /// Writes a case: the arrays first, then CASE.json, each atomically, so a case whose header exists is complete.
     /// </summary>
     /// <param name="segmentation">Label values (integers, -1 outside the nonzero mask allowed); empty when none.</param>
-    public static void Write(string folder, ReadOnlySpan<float> data, int channels, int[] shape,
-        ReadOnlySpan<float> segmentation, CaseProperties properties)
+    public static void Write(string folder, ReadOnlyMemory<float> data, int channels, int[] shape,
+        ReadOnlyMemory<float> segmentation, CaseProperties properties)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Preprocessed arrays are little-endian.");
         long voxels = (long)shape[0] * shape[1] * shape[2];
         if (data.Length != channels * voxels) throw new ArgumentException("Data length does not match channels x shape.");
         string id = properties.CaseIdentifier;
         var dataInfo = new PreprocessedArrayInfo(id + "_data.bin", "float32", [channels, .. shape]);
-        AtomicFile.WriteAllBytes(Path.Combine(folder, dataInfo.File), MemoryMarshal.AsBytes(data));
+        AtomicFile.Write(Path.Combine(folder, dataInfo.File), stream => stream.Write(MemoryMarshal.AsBytes(data.Span)));
 
         PreprocessedArrayInfo? segInfo = null;
         if (!segmentation.IsEmpty)
         {
             if (segmentation.Length != voxels) throw new ArgumentException("Segmentation length does not match shape.");
-            segInfo = WriteSegmentation(folder, id, segmentation, shape);
+            segInfo = WriteSegmentation(folder, id, segmentation.Span, shape);
         }
         JsonFile.Write(HeaderPath(folder, id), new PreprocessedCaseHeader { Data = dataInfo, Segmentation = segInfo, Properties = properties });
     }
@@ -97,7 +101,7 @@ public sealed unsafe class PreprocessedCase : IDisposable
     /// </summary>
     public void ReadPatch(ReadOnlySpan<int> lower, ReadOnlySpan<int> size, Span<float> data, Span<float> segmentation)
     {
-        int[] shape = Shape;
+        int[] shape = _shape;
         long patchVoxels = (long)size[0] * size[1] * size[2];
         if (data.Length != Channels * patchVoxels) throw new ArgumentException("Data buffer does not match channels x size.");
         for (int c = 0; c < Channels; c++)
@@ -111,16 +115,16 @@ public sealed unsafe class PreprocessedCase : IDisposable
     /// <summary>The whole data array (c, z, y, x).</summary>
     public float[] ReadData()
     {
-        var result = new float[Channels * (int)Elements(Shape)];
-        ReadPatch([0, 0, 0], Shape, result, []);
+        var result = new float[Channels * (int)Elements(_shape)];
+        ReadPatch([0, 0, 0], _shape, result, []);
         return result;
     }
 
     /// <summary>The whole segmentation (z, y, x) as float labels.</summary>
     public float[] ReadSegmentation()
     {
-        var result = new float[(int)Elements(Shape)];
-        ReadPatch([0, 0, 0], Shape, new float[Channels * result.Length], result);
+        var result = new float[(int)Elements(_shape)];
+        ReadPatch([0, 0, 0], _shape, new float[Channels * result.Length], result);
         return result;
     }
 
@@ -178,7 +182,7 @@ public sealed unsafe class PreprocessedCase : IDisposable
             for (int i = 0; i < segmentation.Length; i++) bytes[i] = (byte)(sbyte)segmentation[i];
         else
             for (int i = 0; i < segmentation.Length; i++) BitConverter.TryWriteBytes(bytes.AsSpan(2 * i), (short)segmentation[i]);
-        AtomicFile.WriteAllBytes(Path.Combine(folder, info.File), bytes);
+        AtomicFile.Write(Path.Combine(folder, info.File), stream => stream.Write(bytes));
         return info;
     }
 

@@ -24,7 +24,7 @@ public static class FoldValidation
         IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         var request = context.Request;
-        string references = Path.Combine(request.PreprocessedTaskDirectory, BestConfigurationFinder.GtSegmentationsFolderName);
+        string references = Path.Combine(request.PreprocessedTaskDirectory, FoldConsolidation.GtSegmentationsFolderName);
         var ids = context.Split.Val;
         foreach (string id in ids)
             if (!File.Exists(Reference(references, id)))
@@ -49,7 +49,7 @@ public static class FoldValidation
                 prepare: id =>
                 {
                     using var preprocessed = PreprocessedCase.Open(context.StageFolder, id);
-                    return (Data: preprocessed.ReadData(), preprocessed.Channels, preprocessed.Shape, preprocessed.Properties);
+                    return (Data: preprocessed.ReadData(), preprocessed.Channels, Shape: preprocessed.Shape.ToArray(), preprocessed.Properties);
                 },
                 compute: (id, c) => (Probabilities: predictor.Predict(c.Data, c.Channels, c.Shape, cancellationToken), c.Properties),
                 write: (id, p) => SegmentationExporter.Export(p.Probabilities, checkpoint.NumClasses, p.Properties, context.Plans.TransposeForward, export)

@@ -14,7 +14,7 @@ public sealed class DeterminePostprocessingCommand : HostCommand
 {
     readonly Option<string> configuration = new("-m") { Description = "configuration: 2d, 3d_lowres, 3d_fullres or 3d_cascade_fullres", Required = true };
     readonly Option<string> task = new("-t", "--task") { Description = "task id or name (501, Task501_Name)", Required = true };
-    readonly Option<string?> trainer = new("-tr") { Description = $"trainer (default {TrainedModel.DefaultTrainer}, {TrainedModel.DefaultCascadeTrainer} for 3d_cascade_fullres)" };
+    readonly Option<string?> trainer = new("-tr") { Description = $"trainer (default {TrainedConfiguration.DefaultTrainer}, {TrainedConfiguration.DefaultCascadeTrainer} for 3d_cascade_fullres)" };
     readonly Option<string> plans = new("-pl") { Description = "plans identifier", DefaultValueFactory = _ => ExperimentPlans.PlansIdentifierV21 };
     readonly Option<string> validation = new("-val") { Description = "validation folder inside each fold", DefaultValueFactory = _ => FoldConsolidation.ValidationRawFolderName };
     readonly Option<int[]> folds = new("-f", "--folds") { Description = "folds to gather", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [.. FoldConsolidation.DefaultFolds] };
@@ -31,12 +31,10 @@ public sealed class DeterminePostprocessingCommand : HostCommand
     {
         NnUNetPaths paths = folders.Resolve(context);
         string config = context.Get(configuration)!;
-        TaskFolder taskFolder = TrainedModel.FindTask(paths, context.Get(task)!, [config]);
-        string trainerName = context.Get(trainer) ?? (config == Configurations.CascadeFullRes3D ? TrainedModel.DefaultCascadeTrainer : TrainedModel.DefaultTrainer);
+        TaskFolder taskFolder = TrainedConfiguration.FindTask(paths, context.Get(task)!, [config]);
+        string trainerName = context.Get(trainer) ?? (config == Configurations.CascadeFullRes3D ? TrainedConfiguration.DefaultCascadeTrainer : TrainedConfiguration.DefaultTrainer);
         string folder = paths.TrainingOutputFolder(config, taskFolder.Name, trainerName, context.Get(plans)!);
-        string? gt = paths.PreprocessedRoot is { } root && Directory.Exists(Path.Combine(root, taskFolder.Name, BestConfigurationFinder.GtSegmentationsFolderName))
-            ? Path.Combine(root, taskFolder.Name, BestConfigurationFinder.GtSegmentationsFolderName)
-            : null;
+        string? gt = FoldConsolidation.GtSegmentationsFolder(paths, taskFolder.Name);
 
         var determination = context.Console.RunWithProgress($"postprocessing {config}", progress =>
         {

@@ -21,8 +21,8 @@ public sealed class FindBestConfigurationCommand : HostCommand
         DefaultValueFactory = _ => [.. Configurations.All],
     };
     readonly Option<string> task = new("-t", "--task") { Description = "task id or name (501, Task501_Name)", Required = true };
-    readonly Option<string> trainer = new("-tr") { Description = "trainer of every configuration but the cascade", DefaultValueFactory = _ => TrainedModel.DefaultTrainer };
-    readonly Option<string> cascadeTrainer = new("-ctr") { Description = "trainer of 3d_cascade_fullres", DefaultValueFactory = _ => TrainedModel.DefaultCascadeTrainer };
+    readonly Option<string> trainer = new("-tr") { Description = "trainer of every configuration but the cascade", DefaultValueFactory = _ => TrainedConfiguration.DefaultTrainer };
+    readonly Option<string> cascadeTrainer = new("-ctr") { Description = "trainer of 3d_cascade_fullres", DefaultValueFactory = _ => TrainedConfiguration.DefaultCascadeTrainer };
     readonly Option<string> plans = new("-pl") { Description = "plans identifier", DefaultValueFactory = _ => ExperimentPlans.PlansIdentifierV21 };
     readonly Option<int[]> folds = new("-f", "--folds") { Description = "folds of the cross-validation", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [.. FoldConsolidation.DefaultFolds] };
     readonly Option<bool> strict = new("--strict") { Description = "a configuration that is not trained (or cannot be scored) is an error, not a warning" };
@@ -38,17 +38,11 @@ public sealed class FindBestConfigurationCommand : HostCommand
         folders = new FolderOptions(this);
     }
 
-    /// <summary>
-    /// Averages validation probabilities for the ensembles. The npz reader and export belong to the inference engine;
-    /// until this build has them there is none, and ensembles are skipped with a warning.
-    /// </summary>
-    internal static IProbabilityEnsembler? Ensembler => null;
-
     public override int Execute(CommandContext context)
     {
         NnUNetPaths paths = folders.Resolve(context);
         string[] configurations = context.Get(models)!;
-        TaskFolder taskFolder = TrainedModel.FindTask(paths, context.Get(task)!, configurations);
+        TaskFolder taskFolder = TrainedConfiguration.FindTask(paths, context.Get(task)!, configurations);
         var request = new BestConfigurationRequest
         {
             TaskName = taskFolder.Name,
@@ -61,7 +55,7 @@ public sealed class FindBestConfigurationCommand : HostCommand
             DisableEnsembling = context.Get(disableEnsembling),
             DisablePostprocessing = context.Get(disablePostprocessing),
         };
-        var finder = new BestConfigurationFinder(paths, Ensembler, context.Console.Warning);
+        var finder = new BestConfigurationFinder(paths, context.Console.Warning);
         BestConfigurationResult result = context.Console.RunWithProgress($"find_best_configuration {taskFolder.Name}", progress =>
             finder.Run(request, new EvaluationOptions { Progress = progress, CancellationToken = context.CancellationToken }));
 

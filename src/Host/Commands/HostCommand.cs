@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NnUNet.Host.Plugins;
 
 namespace NnUNet.Host.Commands;
 
@@ -21,4 +22,16 @@ public abstract class HostCommand(string name, string description) : Command(nam
     /// when the command first reads <see cref="CommandContext.Plugins"/>.
     /// </summary>
     public virtual bool ShowsPluginFailures => false;
+
+    /// <summary>
+    /// Whether the command's own arguments depend on the plugins (e.g. <c>convert</c> has one subcommand per
+    /// converter). The host then loads the plugins before parsing again, only when this command is invoked.
+    /// </summary>
+    public virtual bool NeedsPluginsToParse => false;
+
+    /// <summary>The subcommands made from the plugins; called once, when <see cref="NeedsPluginsToParse"/>.</summary>
+    public virtual IEnumerable<HostCommand> CreatePluginCommands(PluginCatalog catalog, Action<string> warn) => [];
+
+    /// <summary>A better one-line message than the parser's for a command line this command could not parse, or null.</summary>
+    public virtual string? ExplainParseError(ParseResult parseResult) => null;
 }

@@ -29,6 +29,14 @@ public sealed class PluginsCommand() : HostCommand("plugins",
         if (exports.Rows.Count > 0) console.Table(exports);
         else console.Info("No converters, trainers or network architectures found.");
 
+        if (catalog.Converters.Count > 0)
+        {
+            var inputs = new OutputTable("Converter input ('nnunet convert NAME --help' for options)", "Converter", "Expects");
+            foreach (var e in catalog.Converters.OrderBy(e => e.Name, StringComparer.Ordinal))
+                inputs.AddRow(e.Name, e.Metadata.Input.Length > 0 ? e.Metadata.Input : "-");
+            console.Table(inputs);
+        }
+
         if (catalog.Failures.Count > 0)
         {
             var failures = new OutputTable("Failed to load (skipped)", "Path", "Reason");

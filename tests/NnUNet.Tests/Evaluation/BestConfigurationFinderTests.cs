@@ -1,5 +1,6 @@
 using NnUNet.Abstractions;
 using NnUNet.Core.Evaluation;
+using NnUNet.Core.Imaging;
 using NnUNet.Tests.TestSupport;
 
 namespace NnUNet.Tests.Evaluation;
@@ -7,7 +8,7 @@ namespace NnUNet.Tests.Evaluation;
 /// <summary>find_best_configuration on synthetic validation folders (with and without --strict, ensembles, postprocessing).</summary>
 public sealed class BestConfigurationFinderTests : IDisposable
 {
-    const string Plans = "nnUNetPlansv2.1", Trainer = TrainedModel.DefaultTrainer;
+    const string Plans = "nnUNetPlansv2.1", Trainer = TrainedConfiguration.DefaultTrainer;
     readonly TempDirectory temp = new();
     readonly List<string> warnings = [];
 
@@ -16,7 +17,7 @@ public sealed class BestConfigurationFinderTests : IDisposable
     static BestConfigurationRequest Request(params string[] configurations) =>
         new() { TaskName = TrainedTaskBuilder.Task, Configurations = configurations };
 
-    BestConfigurationFinder Finder(TrainedTaskBuilder task, IProbabilityEnsembler? ensembler = null) => new(task.Paths, ensembler, warnings.Add);
+    BestConfigurationFinder Finder(TrainedTaskBuilder task) => new(task.Paths, warnings.Add);
 
     [Fact]
     public void NonStrictSkipsWhatIsNotTrainedAndPicksTheBestSingleConfiguration()
@@ -25,13 +26,13 @@ public sealed class BestConfigurationFinderTests : IDisposable
         task.Train("2d", TrainedTaskBuilder.WithBlob);
         task.Train("3d_fullres", TrainedTaskBuilder.MissingLeft);
 
-        var result = Finder(task).Run(Request("2d", "3d_fullres", "3d_lowres"));
+        // (Their ensemble would win: it is scored in EnsembleOfComplementaryConfigurationsWins...)
+        var result = Finder(task).Run(Request("2d", "3d_fullres", "3d_lowres") with { DisableEnsembling = true });
 
         Assert.Equal(["2d", "3d_fullres"], result.Candidates.Select(c => c.Name));
         Assert.Equal("2d", result.Best.Name);
         Assert.True(result.Candidates[0].ForegroundDice > result.Candidates[1].ForegroundDice);
-        Assert.Contains(warnings, w => w.StartsWith("3d_lowres skipped") && w.Contains(task.TrainerFolder("3d_lowres")));
-        Assert.Contains(warnings, w => w.StartsWith("ensembles skipped"));
+        Assert.Equal([$"3d_lowres skipped: {task.TrainerFolder("3d_lowres")} does not exist (not trained)"], warnings);
         Assert.Equal(warnings, result.Skipped);
 
         // Postprocessing is decided for the winner only: the far blob makes the merged step worthwhile.
@@ -88,24 +89,30 @@ public sealed class BestConfigurationFinderTests : IDisposable
     [Fact]
     public void EnsembleOfComplementaryConfigurationsWinsAndGetsItsOwnPostprocessing()
     {
+        // Each configuration misses half of class 1, narrowly (0.55 vs 0.45), where the other is sure (0.9): the
+        // mean of their probabilities is right everywhere.
         var task = new TrainedTaskBuilder(temp);
         task.Train("2d", TrainedTaskBuilder.MissingLeft);
         task.Train("3d_fullres", TrainedTaskBuilder.MissingRight);
-        task.Train(Core.Planning.Configurations.CascadeFullRes3D, TrainedTaskBuilder.MissingRight, trainer: TrainedModel.DefaultCascadeTrainer);
-        var ensembler = new UnionEnsembler();
+        task.Train(Core.Planning.Configurations.CascadeFullRes3D, TrainedTaskBuilder.MissingRight, trainer: TrainedConfiguration.DefaultCascadeTrainer);
 
-        var result = Finder(task, ensembler).Run(Request("2d", "3d_fullres", "3d_cascade_fullres"));
+        var result = Finder(task).Run(Request("2d", "3d_fullres", "3d_cascade_fullres"));
 
         string name = $"ensemble_2d__{Trainer}__{Plans}--3d_fullres__{Trainer}__{Plans}";
         Assert.Equal(["2d", "3d_fullres", "3d_cascade_fullres", name,
-                      $"ensemble_2d__{Trainer}__{Plans}--3d_cascade_fullres__{TrainedModel.DefaultCascadeTrainer}__{Plans}",
-                      $"ensemble_3d_fullres__{Trainer}__{Plans}--3d_cascade_fullres__{TrainedModel.DefaultCascadeTrainer}__{Plans}"],
+                      $"ensemble_2d__{Trainer}__{Plans}--3d_cascade_fullres__{TrainedConfiguration.DefaultCascadeTrainer}__{Plans}",
+                      $"ensemble_3d_fullres__{Trainer}__{Plans}--3d_cascade_fullres__{TrainedConfiguration.DefaultCascadeTrainer}__{Plans}"],
             result.Candidates.Select(c => c.Name));
         Assert.Equal(name, result.Best.Name); // first of the equally perfect ensembles
         Assert.Equal(1.0, result.Best.ForegroundDice);
-        Assert.Equal(3 * TrainedTaskBuilder.Cases, ensembler.Calls);
+        Assert.True(result.Candidates[^1].ForegroundDice < 1); // both miss the same half: the mean cannot recover it
         string folder = Path.Combine(task.Paths.EnsemblesFolder(TrainedTaskBuilder.Task), name);
-        Assert.Equal(5, FolderEvaluator.ListCases(Path.Combine(folder, ConfigurationEnsemble.RawFolderName), "ensemble").Count);
+        for (int i = 0; i < TrainedTaskBuilder.Cases; i++)
+        {
+            var ensembled = NiftiReader.Read(Path.Combine(folder, ConfigurationEnsemble.RawFolderName, TrainedTaskBuilder.CaseFile(i)));
+            Assert.Equal(TrainedTaskBuilder.Reference(i).Data, ensembled.Data);
+            Assert.Equal(LabelVolume.Geometry.Origin, ensembled.Geometry.Origin);
+        }
         Assert.True(File.Exists(Path.Combine(folder, Postprocessing.FileName)));
         Assert.True(File.Exists(Path.Combine(folder, ConfigurationEnsemble.PostprocessedFolderName, EvaluationSummary.FileName)));
 
@@ -117,20 +124,21 @@ public sealed class BestConfigurationFinderTests : IDisposable
             $"nnunet ensemble -f OUTPUT_FOLDER_MODEL1 OUTPUT_FOLDER_MODEL2 -o OUTPUT_FOLDER -pp {Path.Combine(folder, Postprocessing.FileName)}",
         ], commands);
 
-        // A second run reuses the ensembled folders instead of rebuilding them.
-        Finder(task, ensembler).Run(Request("2d", "3d_fullres", "3d_cascade_fullres"));
-        Assert.Equal(3 * TrainedTaskBuilder.Cases, ensembler.Calls);
+        // A second run reuses the scored folders: it needs no probabilities any more.
+        foreach (string npz in Directory.EnumerateFiles(task.Paths.NetworkTrainingOutputFolder, "*.npz", SearchOption.AllDirectories)) File.Delete(npz);
+        var again = Finder(task).Run(Request("2d", "3d_fullres", "3d_cascade_fullres"));
+        Assert.Equal(result.Candidates.Select(c => c.ForegroundDice), again.Candidates.Select(c => c.ForegroundDice));
     }
 
     [Fact]
     public void CascadeCommandNamesBothTrainers()
     {
         var task = new TrainedTaskBuilder(temp);
-        task.Train("3d_cascade_fullres", TrainedTaskBuilder.Reference, trainer: TrainedModel.DefaultCascadeTrainer);
+        task.Train("3d_cascade_fullres", TrainedTaskBuilder.Reference, trainer: TrainedConfiguration.DefaultCascadeTrainer);
 
         var result = Finder(task).Run(Request("3d_cascade_fullres") with { DisablePostprocessing = true });
 
-        Assert.Contains($"-m 3d_cascade_fullres -tr {Trainer} -ctr {TrainedModel.DefaultCascadeTrainer} -p {Plans}", result.PredictionCommands);
+        Assert.Contains($"-m 3d_cascade_fullres -tr {Trainer} -ctr {TrainedConfiguration.DefaultCascadeTrainer} -p {Plans}", result.PredictionCommands);
     }
 
     [Fact]
@@ -139,13 +147,12 @@ public sealed class BestConfigurationFinderTests : IDisposable
         var task = new TrainedTaskBuilder(temp);
         task.Train("2d", TrainedTaskBuilder.WithBlob);
         task.Train("3d_fullres", TrainedTaskBuilder.Reference);
-        var ensembler = new UnionEnsembler();
 
-        var result = Finder(task, ensembler).Run(Request("2d", "3d_fullres") with { DisableEnsembling = true, DisablePostprocessing = true });
+        var result = Finder(task).Run(Request("2d", "3d_fullres") with { DisableEnsembling = true, DisablePostprocessing = true });
 
+        Assert.Equal(["2d", "3d_fullres"], result.Candidates.Select(c => c.Name));
         Assert.Equal("3d_fullres", result.Best.Name);
         Assert.Null(result.Postprocessing);
-        Assert.Equal(0, ensembler.Calls);
         Assert.False(File.Exists(Path.Combine(task.TrainerFolder("3d_fullres"), Postprocessing.FileName)));
         Assert.Equal([BestConfigurationFinder.CommandsFileName, BestConfigurationFinder.SummaryFileName],
             Directory.EnumerateFileSystemEntries(task.Paths.EnsemblesFolder(TrainedTaskBuilder.Task)).Select(Path.GetFileName).Order());
@@ -158,11 +165,11 @@ public sealed class BestConfigurationFinderTests : IDisposable
         task.Train("2d", TrainedTaskBuilder.MissingLeft);
         task.Train("3d_fullres", TrainedTaskBuilder.MissingRight, probabilities: false);
 
-        var result = Finder(task, new UnionEnsembler()).Run(Request("2d", "3d_fullres"));
+        var result = Finder(task).Run(Request("2d", "3d_fullres"));
         Assert.Equal(2, result.Candidates.Count);
         Assert.Contains(warnings, w => w.StartsWith("ensemble_2d") && w.Contains("--npz") && w.Contains("case_00.npz"));
 
-        var e = Assert.Throws<InvalidInputException>(() => Finder(task, new UnionEnsembler()).Run(Request("2d", "3d_fullres") with { Strict = true }));
+        var e = Assert.Throws<InvalidInputException>(() => Finder(task).Run(Request("2d", "3d_fullres") with { Strict = true }));
         Assert.Contains("--npz", e.Message);
     }
 

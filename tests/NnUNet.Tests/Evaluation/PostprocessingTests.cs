@@ -1,6 +1,7 @@
 using NnUNet.Abstractions;
 using NnUNet.Core.Evaluation;
 using NnUNet.Core.Imaging;
+using NnUNet.Core.Inference;
 using NnUNet.Tests.TestSupport;
 
 namespace NnUNet.Tests.Evaluation;
@@ -82,6 +83,27 @@ public sealed class PostprocessingTests : IDisposable
         var result = NiftiReader.Read(output);
         Assert.Equal(LabelVolume.Geometry.Spacing, result.Geometry.Spacing);
         Assert.Equal(8, result.Data.Count(x => x == 3));
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(300)] // a label above 255: the map is stored as uint16
+    public void LabelMapsOfEitherWidthArePostprocessedLikeFloatImages(int extraLabel)
+    {
+        var random = new Random(extraLabel);
+        var v = new LabelVolume(6, 9, 11);
+        for (int i = 0; i < v.Data.Length; i++) v.Data[i] = random.NextDouble() < 0.5 ? random.Next(1, 4) : 0;
+        v.Data[0] = extraLabel;
+        var map = new LabelMap(v.Shape, LabelVolume.Geometry, extraLabel);
+        for (int i = 0; i < v.Data.Length; i++) map[i] = (int)v.Data[i];
+        var pp = new Postprocessing([PostprocessingStep.ForMerged([1, 2]), PostprocessingStep.ForClass(3), PostprocessingStep.ForClass(extraLabel)]);
+
+        long removedFromFloats = pp.Apply(v.Data, v.Shape);
+        ISegmentationPostprocessor hook = SegmentationPostprocessing.Load(WriteJson($$"""{"for_which_classes": [[1, 2], 3, {{extraLabel}}]}"""));
+        hook.Apply(map);
+
+        Assert.True(removedFromFloats > 0);
+        Assert.Equal(v.Data, map.ToImage().Data);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using NnUNet.Core.Datasets;
 using NnUNet.Core.Evaluation;
+using NnUNet.Core.Inference;
+using NnUNet.Tests.Inference;
 using NnUNet.Tests.TestSupport;
 
 namespace NnUNet.Tests.Evaluation;
@@ -48,44 +50,49 @@ internal sealed class TrainedTaskBuilder
                     if (v[z, y, x] == 1) v[z, y, x] = 0;
     }
 
-    public string TrainerFolder(string configuration, string trainer = TrainedModel.DefaultTrainer) =>
+    public string TrainerFolder(string configuration, string trainer = TrainedConfiguration.DefaultTrainer) =>
         Paths.TrainingOutputFolder(configuration, Task, trainer, "nnUNetPlansv2.1");
 
-    /// <summary>Writes the validation of every fold (or of <paramref name="folds"/>) of a configuration.</summary>
+    /// <summary>
+    /// Writes the validation of every fold (or of <paramref name="folds"/>) of a configuration: the predicted label
+    /// map, its summary.json and, with <paramref name="probabilities"/>, CASE.npz + CASE.json whose argmax is the
+    /// prediction: 0.9 for the predicted label where it is right, a narrow 0.55 against 0.45 for the true label where
+    /// it is wrong (so the mean with a model that is right there recovers the truth).
+    /// </summary>
     public string Train(string configuration, Func<int, LabelVolume> predict, bool probabilities = true, int[]? folds = null,
-        string trainer = TrainedModel.DefaultTrainer)
+        string trainer = TrainedConfiguration.DefaultTrainer)
     {
         string folder = TrainerFolder(configuration, trainer);
         foreach (int fold in folds ?? Enumerable.Range(0, Cases).ToArray())
         {
             string validation = Path.Combine(FoldConsolidation.FoldFolder(folder, fold), FoldConsolidation.ValidationRawFolderName);
             Directory.CreateDirectory(validation);
-            string prediction = predict(fold).Write(Path.Combine(validation, CaseFile(fold)));
-            if (probabilities) File.WriteAllText(Path.Combine(validation, CaseId(fold) + ".npz"), "stand-in: read by UnionEnsembler only");
-            FolderEvaluator.EvaluatePairs([(prediction, Path.Combine(GtSegmentations, CaseFile(fold)))], [0, 1, 2])
+            LabelVolume prediction = predict(fold);
+            string file = prediction.Write(Path.Combine(validation, CaseFile(fold)));
+            if (probabilities) WriteProbabilities(Path.Combine(validation, CaseId(fold) + ProbabilitiesFile.Extension), Reference(fold), prediction);
+            FolderEvaluator.EvaluatePairs([(file, Path.Combine(GtSegmentations, CaseFile(fold)))], [0, 1, 2])
                 .Write(Path.Combine(validation, EvaluationSummary.FileName));
         }
         return folder;
     }
-}
 
-/// <summary>
-/// Test double of the inference engine's ensembler, for the orchestration of model selection only: instead of
-/// averaging the npz probabilities, it reads the label maps saved beside them and keeps, per voxel, the first
-/// non-background label (so two complementary predictions ensemble into the full object).
-/// </summary>
-internal sealed class UnionEnsembler : IProbabilityEnsembler
-{
-    public int Calls;
+    const int Classes = 3;
 
-    public void Ensemble(IReadOnlyList<string> probabilityFiles, string outputFile)
+    static void WriteProbabilities(string path, LabelVolume reference, LabelVolume prediction)
     {
-        Interlocked.Increment(ref Calls);
-        var maps = probabilityFiles.Select(f => LabelMapFile.Read(Path.ChangeExtension(f, null) + FolderEvaluator.FileSuffix)).ToList();
-        var result = maps[0];
-        foreach (var other in maps.Skip(1))
-            for (int i = 0; i < result.Data.Length; i++)
-                if (result.Data[i] == 0) result.Data[i] = other.Data[i];
-        LabelMapFile.Write(outputFile, result);
+        int voxels = prediction.Data.Length;
+        var values = new Half[Classes * voxels];
+        for (int v = 0; v < voxels; v++)
+        {
+            int predicted = (int)prediction.Data[v], truth = (int)reference.Data[v];
+            for (int c = 0; c < Classes; c++)
+                values[c * voxels + v] = (Half)(predicted == truth
+                    ? (c == predicted ? 0.9f : 0.05f)
+                    : c == predicted ? 0.55f : c == truth ? 0.45f : 0f);
+        }
+        int[] shape = prediction.Shape;
+        var properties = ExportFixtures.Properties(Path.GetFileNameWithoutExtension(path), shape, shape.Select(s => new[] { 0, s }).ToArray(),
+            LabelVolume.Geometry.Spacing, LabelVolume.Geometry, [0, 1, 2], shape, LabelVolume.Geometry.Spacing);
+        ProbabilitiesFile.Write(path, values, Classes, shape, properties);
     }
 }

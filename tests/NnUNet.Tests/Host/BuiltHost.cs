@@ -57,12 +57,20 @@ public static class BuiltHost
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>Folder holding the built sample converter (samples/CsvConverter).</summary>
+    public static string CsvSampleFolder => Path.GetDirectoryName(BuildPath("NnUNet.CsvSamplePath"))!;
+
     /// <summary>Copies the probe plugin's build output (flat) into <paramref name="folder"/>.</summary>
-    public static void CopyProbePluginTo(string folder)
+    public static void CopyProbePluginTo(string folder) => CopyFolder(ProbePluginFolder, folder);
+
+    /// <summary>Copies the sample converter's build output (flat) into <paramref name="folder"/>.</summary>
+    public static void CopyCsvSampleTo(string folder) => CopyFolder(CsvSampleFolder, folder);
+
+    static void CopyFolder(string from, string to)
     {
-        Directory.CreateDirectory(folder);
-        foreach (string file in Directory.EnumerateFiles(ProbePluginFolder))
-            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        Directory.CreateDirectory(to);
+        foreach (string file in Directory.EnumerateFiles(from))
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
     }
 
     static string BuildPath(string key)

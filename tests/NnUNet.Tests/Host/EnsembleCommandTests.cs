@@ -42,6 +42,29 @@ public class EnsembleCommandTests
     }
 
     [Fact]
+    public void PostprocessingKeepsTheLargestComponentAndTheRawResultIsKeptBeside()
+    {
+        using var temp = new TempDirectory();
+        string a = temp.Combine("a"), b = temp.Combine("b"), output = temp.Combine("out");
+        Directory.CreateDirectory(a);
+        Directory.CreateDirectory(b);
+        // Class 1 on the plane x = 0 (12 voxels) and on the single voxel (2, 3, 4): two components.
+        static bool Foreground(int v) => v % 5 == 0 || v == 59;
+        Save(a, "case_1", (c, v) => Foreground(v) == (c == 1) ? 0.8f : 0.2f);
+        Save(b, "case_1", (c, v) => Foreground(v) == (c == 1) ? 0.7f : 0.3f);
+        string pp = temp.Combine("postprocessing.json");
+        File.WriteAllText(pp, "{\"for_which_classes\": [1], \"min_valid_object_sizes\": null}");
+
+        var result = BuiltHost.Run(null, "ensemble", "-f", a, b, "-o", output, "-pp", pp);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var raw = NiftiReader.Read(Path.Combine(output, "not_postprocessed", "case_1.nii.gz")).Data;
+        var postprocessed = NiftiReader.Read(Path.Combine(output, "case_1.nii.gz")).Data;
+        Assert.Equal(Enumerable.Range(0, 60).Select(v => Foreground(v) ? 1f : 0f), raw);
+        Assert.Equal(Enumerable.Range(0, 60).Select(v => v % 5 == 0 ? 1f : 0f), postprocessed);
+    }
+
+    [Fact]
     public void ACaseMissingInOneFolderIsOneLineNamingIt()
     {
         using var temp = new TempDirectory();

@@ -45,6 +45,24 @@ public sealed class EvaluationCommandsTests : IDisposable
     }
 
     [Fact]
+    public void EnsembleCommandAppliesAPostprocessingFile()
+    {
+        // Two validation folders with probabilities (from the model-selection fixtures) and a postprocessing.json.
+        var task = new TrainedTaskBuilder(temp);
+        string a = task.Train("2d", TrainedTaskBuilder.WithBlob), b = task.Train("3d_fullres", TrainedTaskBuilder.WithBlob);
+        string ppFile = temp.Combine(Postprocessing.FileName);
+        File.WriteAllText(ppFile, """{"for_which_classes": [[1, 2]], "min_valid_object_sizes": "None"}""");
+        string folderA = Path.Combine(FoldConsolidation.FoldFolder(a, 0), "validation_raw"), folderB = Path.Combine(FoldConsolidation.FoldFolder(b, 0), "validation_raw");
+
+        var result = BuiltHost.Run(null, "ensemble", "-f", folderA, folderB, "-o", temp.Combine("out"), "-pp", ppFile, "--quiet");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string file = TrainedTaskBuilder.CaseFile(0);
+        Assert.Equal(TrainedTaskBuilder.WithBlob(0).Data, Core.Imaging.NiftiReader.Read(temp.Combine("out", "not_postprocessed", file)).Data);
+        Assert.Equal(TrainedTaskBuilder.Reference(0).Data, Core.Imaging.NiftiReader.Read(temp.Combine("out", file)).Data);
+    }
+
+    [Fact]
     public void DeterminePostprocessingConsolidatesAndPrintsTheDecision()
     {
         var task = new TrainedTaskBuilder(temp);

@@ -151,7 +151,7 @@ public class SlidingWindowPredictorTests
     [Fact]
     public void ANetworkWithTheWrongClassCountIsAClearError()
     {
-        var predictor = new SlidingWindowPredictor([new TestNetworks.Constant(1f, 2f)], new SlidingWindowSettings([4, 4, 4], 3), Cpu);
+        var predictor = new SlidingWindowPredictor([new TestNetworks.Constant(1f, 2f)], new SlidingWindowSettings([4, 4, 4], 3) { BatchSize = 8 }, Cpu);
         var e = Assert.Throws<InvalidOperationException>(() => predictor.Predict(new float[64], 1, [4, 4, 4]));
         Assert.Contains("expected (8, 3, 4, 4, 4)", e.Message);
     }

@@ -32,13 +32,17 @@ public static class TestNetworks
         readonly Parameter _bias;
         readonly int _dimensions;
 
-        public Pointwise(int inputChannels, int classes, int dimensions) : base("pointwise")
+        public Pointwise(int inputChannels, int classes, int dimensions)
+            : this(Enumerable.Range(0, classes * inputChannels).Select(i => (float)Math.Sin(1.7 * i + 0.3) * 2).ToArray(),
+                Enumerable.Range(0, classes).Select(c => 0.25f * c).ToArray(), dimensions) { }
+
+        /// <param name="weights">(classes, input channels), C order.</param>
+        /// <param name="bias">One per class.</param>
+        public Pointwise(float[] weights, float[] bias, int dimensions) : base("pointwise")
         {
             _dimensions = dimensions;
-            var weights = new float[classes * inputChannels];
-            for (int i = 0; i < weights.Length; i++) weights[i] = (float)Math.Sin(1.7 * i + 0.3) * 2;
-            _weight = new Parameter(torch.tensor(weights, [classes, inputChannels]));
-            _bias = new Parameter(torch.tensor(Enumerable.Range(0, classes).Select(c => 0.25f * c).ToArray()));
+            _weight = new Parameter(torch.tensor(weights, [bias.Length, weights.Length / bias.Length]));
+            _bias = new Parameter(torch.tensor(bias));
             register_parameter("weight", _weight);
             register_parameter("bias", _bias);
         }

@@ -100,4 +100,27 @@ public class PreprocessedCaseTests
         Assert.Contains(dataFile, error.Message);
         Assert.Contains("truncated", error.Message);
     }
+    [Fact]
+    public void ReadingPatchesAndTheShapeAllocatesNothing()
+    {
+        using var dir = new TempDirectory();
+        int[] shape = [4, 5, 6];
+        var (data, seg) = Synthetic(2, shape, 3);
+        PreprocessedCase.Write(dir.Path, data, 2, shape, seg, Properties("a"));
+        using var stored = PreprocessedCase.Open(dir.Path, "a");
+        int[] lower = [-1, 1, 2], size = [3, 3, 3];
+        var patch = new float[2 * 27];
+        var patchSeg = new float[27];
+        stored.ReadPatch(lower, size, patch, patchSeg); // warm up
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int sum = 0;
+        for (int i = 0; i < 100; i++)
+        {
+            stored.ReadPatch(lower, size, patch, patchSeg);
+            sum += stored.Shape[0] + stored.Shape.Count;
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(700, sum);
+    }
 }

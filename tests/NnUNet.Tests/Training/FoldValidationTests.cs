@@ -43,7 +43,7 @@ public sealed class FoldValidationTests
         Assert.Equal([0, 1, 2], model.CreateSettings().MirrorAxes);
         var networks = model.LoadNetworks(TinyTask.GenericUNetOnly, CPU);
         using var preprocessed = PreprocessedCase.Open(Path.Combine(task.TaskDirectory, "nnUNetData_plans_v2.1_stage0"), split.Val[0]);
-        float[] probabilities = new SlidingWindowPredictor(networks, model.CreateSettings(), CPU).Predict(preprocessed.ReadData(), 1, preprocessed.Shape);
+        float[] probabilities = new SlidingWindowPredictor(networks, model.CreateSettings(), CPU).Predict(preprocessed.ReadData(), 1, [.. preprocessed.Shape]);
         var exported = SegmentationExporter.Export(probabilities, model.NumClasses, preprocessed.Properties, model.Plans.TransposeForward);
         var written = NiftiReader.Read(Path.Combine(validation, split.Val[0] + ".nii.gz"));
         Assert.Equal(written.Data.Select(v => (int)v), Enumerable.Range(0, (int)exported.Segmentation.VoxelCount).Select(i => exported.Segmentation[i]));

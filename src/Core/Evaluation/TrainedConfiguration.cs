@@ -4,7 +4,7 @@ using NnUNet.Core.Planning;
 namespace NnUNet.Core.Evaluation;
 
 /// <summary>One trained configuration of a task: its trainer folder <c>nnUNet/CONFIG/TASK/TRAINER__PLANS</c> (spec §11).</summary>
-public sealed record TrainedModel(string Configuration, string Trainer, string PlansIdentifier, string Folder)
+public sealed record TrainedConfiguration(string Configuration, string Trainer, string PlansIdentifier, string Folder)
 {
     /// <summary>The trainer v1 trains every configuration but the cascade with.</summary>
     public const string DefaultTrainer = "nnUNetTrainerV2";
@@ -16,10 +16,10 @@ public sealed record TrainedModel(string Configuration, string Trainer, string P
     public string Identifier => $"{Configuration}__{Trainer}__{PlansIdentifier}";
 
     /// <summary>The model of <paramref name="configuration"/>, trained with <paramref name="cascadeTrainer"/> for the cascade and <paramref name="trainer"/> otherwise.</summary>
-    public static TrainedModel Locate(NnUNetPaths paths, string taskName, string configuration, string trainer, string cascadeTrainer, string plansIdentifier)
+    public static TrainedConfiguration Locate(NnUNetPaths paths, string taskName, string configuration, string trainer, string cascadeTrainer, string plansIdentifier)
     {
         string chosen = configuration == Configurations.CascadeFullRes3D ? cascadeTrainer : trainer;
-        return new TrainedModel(configuration, chosen, plansIdentifier, paths.TrainingOutputFolder(configuration, taskName, chosen, plansIdentifier));
+        return new TrainedConfiguration(configuration, chosen, plansIdentifier, paths.TrainingOutputFolder(configuration, taskName, chosen, plansIdentifier));
     }
 
     /// <summary>
