@@ -4,6 +4,7 @@ using NnUNet.Abstractions;
 using NnUNet.Core.Evaluation;
 using NnUNet.Core.Training;
 using NnUNet.Host.Plugins;
+using NnUNet.Tests.Preprocessing;
 using NnUNet.Tests.TestSupport;
 using NnUNet.Tests.Training;
 
@@ -61,6 +62,30 @@ public sealed class TrainCommandTests
         Assert.Equal(1, checkpoint.MaxEpochs);
         using (var debug = JsonDocument.Parse(File.ReadAllText(Path.Combine(fold, NnUNetTrainer.DebugFileName))))
             Assert.Equal(nameof(CrossEntropyLabelLoss), debug.RootElement.GetProperty("loss").GetString());
+        Assert.True(File.Exists(Path.Combine(fold, FoldConsolidation.ValidationRawFolderName, EvaluationSummary.FileName)));
+    }
+
+    [Fact]
+    public void PlannedAndPreprocessedTaskTrainsAndTheResultPredicts()
+    {
+        // The whole chain through the built host: plan_and_preprocess, train (the sample trainer, 2d), predict.
+        using var temp = new TempDirectory();
+        var task = new PreprocessingTaskBuilder(temp).WithCases(5, [6, 24, 20], _ => [2.0, 0.8, 0.8], "MR");
+        string preprocessed = temp.Combine("preprocessed"), results = temp.Combine("results"), predictions = temp.Combine("predictions");
+        using var plugins = new TempDirectory("nnunet-sample-trainer");
+        foreach (string file in Directory.EnumerateFiles(SampleTrainerFolder)) File.Copy(file, Path.Combine(plugins.Path, Path.GetFileName(file)));
+        string[] folders = ["--raw-data-base", task.RawDataBase, "--preprocessed", preprocessed, "--results", results];
+
+        var plan = BuiltHost.Run(null, ["plan_and_preprocess", "-t", "502", "-tl", "1", "-tf", "1", .. folders]);
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        var train = BuiltHost.Run(plugins.Path, ["train", "2d", "QuickTrainer_CE_1epoch", "502", "0", .. folders]);
+        Assert.True(train.ExitCode == 0, train.ToString());
+        var predict = BuiltHost.Run(plugins.Path, ["predict", "-i", Path.Combine(task.Folder, "imagesTr"), "-o", predictions, "-t", "502",
+            "-m", "2d", "-tr", "QuickTrainer_CE_1epoch", "-f", "0", "--disable_tta", .. folders]);
+        Assert.True(predict.ExitCode == 0, predict.ToString());
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"case_{i:D2}.nii.gz"), Directory.GetFiles(predictions, "*.nii.gz").Select(Path.GetFileName).Order());
+        string fold = Path.Combine(results, "nnUNet", "2d", "Task502_Pre", "QuickTrainer_CE_1epoch__nnUNetPlansv2.1", "fold_0");
         Assert.True(File.Exists(Path.Combine(fold, FoldConsolidation.ValidationRawFolderName, EvaluationSummary.FileName)));
     }
 
