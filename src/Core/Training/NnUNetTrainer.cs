@@ -107,7 +107,7 @@ public class NnUNetTrainer : ITrainer
     {
         var context = TrainingContext.Load(request);
         Directory.CreateDirectory(context.FoldFolder);
-        File.Copy(context.PlansFile, Path.Combine(request.OutputDirectory, PlansFileName), overwrite: true);
+        AtomicFile.WriteAllBytes(Path.Combine(request.OutputDirectory, PlansFileName), File.ReadAllBytes(context.PlansFile));
         using var log = TrainingLog.Create(context.FoldFolder, DateTime.Now);
         var threads = ThreadsFor(context.Device);
         torch.set_num_threads(threads.TorchThreads);
