@@ -3,7 +3,7 @@ using NnUNet.Tests.TestSupport;
 
 namespace NnUNet.Tests.Imaging;
 
-/// <summary>One case of ../shared/reference/resampling-vectors (see its index.json for how they were made).</summary>
+/// <summary>One case of tests/reference/resampling-vectors (see its index.json for how they were made).</summary>
 internal sealed class ResamplingVectorCase
 {
     public const string Folder = "resampling-vectors";
