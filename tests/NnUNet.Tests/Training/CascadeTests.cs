@@ -190,6 +190,37 @@ public sealed class CascadeTests(CascadeTask task) : IClassFixture<CascadeTask>
             Assert.Contains($"-m 3d_cascade_fullres -tr {CascadeTask.LowresTrainer} -ctr {CascadeTask.CascadeTrainer}", result.PredictionCommands);
     }
 
+    [Fact]
+    public void FindBestConfigurationCommandScoresTheTrainedCascadeAndSkipsOrRefusesAnUntrainedOne()
+    {
+        string[] FindBest(string cascadeTrainer, params string[] extra) =>
+        [
+            "find_best_configuration", "-t", "503", "-tr", CascadeTask.LowresTrainer, "-ctr", cascadeTrainer, "-f", "0", "1",
+            "--preprocessed", task.PreprocessedRoot, "--results", task.ResultsRoot, .. extra,
+        ];
+        string[] everything = ["-m", "2d", "3d_fullres", "3d_lowres", "3d_cascade_fullres"];
+
+        // Trained cascade: scored beside 3d_lowres and ensembled with it; 2d and 3d_fullres are not trained here.
+        var host = BuiltHost.Run(null, FindBest(CascadeTask.CascadeTrainer, everything));
+        Assert.True(host.ExitCode == 0, host.ToString());
+        string output = host.Stdout + host.Stderr;
+        Assert.Contains("2d skipped:", output);
+        Assert.Contains("3d_fullres skipped:", output);
+        Assert.DoesNotContain("3d_cascade_fullres skipped", output);
+        Assert.Contains($"ensemble_3d_lowres__{CascadeTask.LowresTrainer}__{ExperimentPlans.PlansIdentifierV21}--3d_cascade_fullres__{CascadeTask.CascadeTrainer}", output);
+        Assert.Contains(host.StdoutLines, l => l.StartsWith("best: ", StringComparison.Ordinal));
+
+        // Without --strict an untrained cascade is a warning; with it, one line naming the missing folder.
+        string missing = task.TrainerFolder(Configurations.CascadeFullRes3D, "Untrained");
+        host = BuiltHost.Run(null, FindBest("Untrained", "-m", "3d_lowres", "3d_cascade_fullres", "--disable_ensembling"));
+        Assert.True(host.ExitCode == 0, host.ToString());
+        Assert.Contains($"3d_cascade_fullres skipped: {missing} does not exist (not trained)", host.Stdout + host.Stderr);
+
+        host = BuiltHost.Run(null, FindBest("Untrained", "-m", "3d_lowres", "3d_cascade_fullres", "--strict"));
+        Assert.True(host.ExitCode == 1, host.ToString());
+        Assert.Contains($"3d_cascade_fullres: {missing} does not exist (not trained)", Assert.Single(host.StderrLines));
+    }
+
     void Predict(string configuration, string trainer, PredictionRequest request)
     {
         var model = TrainedModel.Open(task.TrainerFolder(configuration, trainer), configuration);
