@@ -2,21 +2,20 @@ namespace NnUNet.Core.Imaging;
 
 /// <summary>
 /// Binary dilation, erosion, opening and closing of a (z, y, x) mask with the Euclidean ball of a real radius r: the
-/// integer offsets d with |d|^2 &lt;= r^2, centred on the voxel. Same results as scipy.ndimage's binary operators with
-/// that structuring element and their defaults (outside the volume counts as background, so erosion takes away what
-/// touches the border), but computed from exact squared distance transforms: a voxel is in the dilation when its
-/// distance to the mask is at most r, and stays in the erosion when the background and the outside are both farther
-/// than r. The cost is linear in the voxels for any radius. In place; one instance per shape and thread.
+/// integer offsets d with |d|^2 &lt;= r^2, centred on the voxel. Computed from exact squared distance transforms
+/// instead of sliding the ball: a voxel is in the dilation when its distance to the mask is at most r, and stays in the
+/// erosion when every background voxel is farther than r. The cost is linear in the voxels for any radius. Outside the
+/// volume counts as background for the dilation and as mask for the erosion (skimage's binary operators, which v1's
+/// cascade augmentation uses: scipy's erosion with border_value 1), so a label touching the patch border is not eaten
+/// from there and the closing never removes a voxel. In place; one instance per shape and thread.
 /// </summary>
 public sealed class BallMorphology
 {
     readonly SquaredDistanceTransform _transform;
-    readonly int[] _shape;
 
     public BallMorphology(int[] shape)
     {
         _transform = new SquaredDistanceTransform(shape);
-        _shape = (int[])shape.Clone();
     }
 
     /// <summary>Applies <paramref name="operation"/> with the ball of <paramref name="radius"/> to <paramref name="mask"/>.</summary>
@@ -40,26 +39,12 @@ public sealed class BallMorphology
         for (int i = 0; i < mask.Length; i++) mask[i] = distances[i] <= limit;
     }
 
-    /// <summary>A voxel stays when no background voxel and no point outside the volume lies within <paramref name="radius"/>.</summary>
+    /// <summary>A voxel stays when no background voxel of the volume lies within <paramref name="radius"/>.</summary>
     public void Erode(Span<bool> mask, double radius)
     {
         double limit = Limit(radius);
         var distances = _transform.Compute(mask, member: false);
-        int nz = _shape[0], ny = _shape[1], nx = _shape[2];
-        for (int z = 0, i = 0; z < nz; z++)
-        {
-            long toBorderZ = Math.Min(z + 1, nz - z);
-            for (int y = 0; y < ny; y++)
-            {
-                long toBorderZY = Math.Min(toBorderZ, Math.Min(y + 1, ny - y));
-                for (int x = 0; x < nx; x++, i++)
-                {
-                    if (!mask[i]) continue;
-                    long toBorder = Math.Min(toBorderZY, Math.Min(x + 1, nx - x)); // nearest outside point lies along one axis
-                    mask[i] = distances[i] > limit && toBorder * toBorder > limit;
-                }
-            }
-        }
+        for (int i = 0; i < mask.Length; i++) mask[i] = mask[i] && distances[i] > limit;
     }
 
     static double Limit(double radius)

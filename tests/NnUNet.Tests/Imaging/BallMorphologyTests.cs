@@ -4,7 +4,8 @@ namespace NnUNet.Tests.Imaging;
 
 /// <summary>
 /// The distance-transform morphology against the definitions: the ball is the offsets with |d|^2 &lt;= r^2, dilation
-/// is the union of balls on the mask, erosion keeps the voxels whose ball lies in the mask and inside the volume.
+/// is the union of balls on the mask, erosion keeps the voxels whose ball holds no background voxel of the volume
+/// (outside counts as mask, as skimage's erosion).
 /// </summary>
 public class BallMorphologyTests
 {
@@ -47,6 +48,25 @@ public class BallMorphologyTests
         return result;
     }
 
+    static bool[] BruteErosion(bool[] mask, int[] shape, double radius)
+    {
+        // A voxel stays when every offset of the ball lands on the mask or outside the volume.
+        var result = new bool[mask.Length];
+        var offsets = Element(radius).Offsets;
+        int ny = shape[1], nx = shape[2];
+        for (int i = 0; i < mask.Length; i++)
+        {
+            if (!mask[i]) continue;
+            int z = i / (ny * nx), y = i / nx % ny, x = i % nx;
+            result[i] = offsets.All(o =>
+            {
+                int zz = z + o.Dz, yy = y + o.Dy, xx = x + o.Dx;
+                return zz < 0 || zz >= shape[0] || yy < 0 || yy >= ny || xx < 0 || xx >= nx || mask[(zz * ny + yy) * nx + xx];
+            });
+        }
+        return result;
+    }
+
     static bool[] RandomMask(int seed, double density)
     {
         var random = new Random(seed);
@@ -84,24 +104,33 @@ public class BallMorphologyTests
 
                 var eroded = (bool[])mask.Clone();
                 morphology.Erode(eroded, radius);
-                Assert.Equal(BinaryMorphology.Erode(mask, Shape, Element(radius)), eroded);
+                Assert.Equal(BruteErosion(mask, Shape, radius), eroded);
             }
         }
     }
 
     [Fact]
-    public void ErosionTreatsTheOutsideAsBackground()
+    public void ErosionTreatsTheOutsideAsMaskSoClosingNeverRemovesAVoxel()
     {
-        // A full volume erodes from its border only (scipy's border_value 0).
-        var mask = Enumerable.Repeat(true, Shape[0] * Shape[1] * Shape[2]).ToArray();
-        new BallMorphology(Shape).Erode(mask, 2);
-        for (int z = 0, i = 0; z < Shape[0]; z++)
-            for (int y = 0; y < Shape[1]; y++)
-                for (int x = 0; x < Shape[2]; x++, i++)
-                {
-                    int border = new[] { z, Shape[0] - 1 - z, y, Shape[1] - 1 - y, x, Shape[2] - 1 - x }.Min();
-                    Assert.Equal(border >= 2, mask[i]);
-                }
+        // A slab filling the volume but for its last 3 x planes erodes from its inner face only, not from the border.
+        var morphology = new BallMorphology(Shape);
+        var slab = new bool[Shape[0] * Shape[1] * Shape[2]];
+        for (int i = 0; i < slab.Length; i++) slab[i] = i % Shape[2] < Shape[2] - 3;
+        var eroded = (bool[])slab.Clone();
+        morphology.Erode(eroded, 2);
+        for (int i = 0; i < slab.Length; i++) Assert.Equal(i % Shape[2] < Shape[2] - 5, eroded[i]);
+
+        // Closing is extensive: whatever touches the border, every mask voxel stays.
+        for (int seed = 0; seed < 4; seed++)
+        {
+            var mask = RandomMask(seed, 0.3);
+            foreach (double radius in Radii)
+            {
+                var closed = (bool[])mask.Clone();
+                morphology.Apply(BinaryOperation.Closing, closed, radius);
+                Assert.True(mask.Zip(closed).All(p => !p.First || p.Second), $"closing with r {radius} removed a voxel");
+            }
+        }
     }
 
     [Theory]
@@ -168,7 +197,7 @@ public class BallMorphologyTests
         Assert.True(opened[(6 * 12 + 6) * 12 + 2]);
         Assert.True(opened.Zip(mask).All(p => !p.First || p.Second)); // anti-extensive
 
-        // A 1-voxel slit through a slab closes with r = 1 (away from the border, which erosion takes).
+        // A 1-voxel slit through a slab closes with r = 1.
         var slab = new bool[12 * 12 * 12];
         for (int z = 2; z < 10; z++)
             for (int y = 2; y < 10; y++)
@@ -192,8 +221,12 @@ public class BallMorphologyTests
             Assert.DoesNotContain(true, mask);
         }
         var full = Enumerable.Repeat(true, empty.Length).ToArray();
-        morphology.Dilate(full, 3);
-        Assert.DoesNotContain(false, full);
+        foreach (var operation in Enum.GetValues<BinaryOperation>())
+        {
+            var mask = (bool[])full.Clone();
+            morphology.Apply(operation, mask, 3);
+            Assert.DoesNotContain(false, mask);
+        }
     }
 
     [Fact]

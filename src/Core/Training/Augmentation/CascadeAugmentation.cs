@@ -8,7 +8,9 @@ namespace NnUNet.Core.Training.Augmentation;
 /// cleanup): random binary operators with a Euclidean ball, then random connected-component removal, as
 /// <see cref="CascadeAugmentationParameters"/> sets them. The label channels are visited in a random order; the
 /// voxels an operator adds to one label are taken from the others, so every voxel keeps at most one label.
-/// Components are 6-connected (scipy's default in 3D). One instance per worker (it keeps buffers for its patch).
+/// Components are 6-connected (scipy's default in 3D; v1 used skimage's 26-connectivity, but its removal never fires,
+/// see <see cref="CascadeAugmentationParameters.V1"/>). Binary operators: <see cref="BallMorphology"/>.
+/// One instance per worker (it keeps buffers for its patch).
 /// </summary>
 public sealed class CascadeAugmentation
 {

@@ -113,6 +113,33 @@ public class CascadeAugmentationTests
     }
 
     [Fact]
+    public void BinaryOperatorsFireWithTheirSampleProbabilityHalfGrowingHalfShrinking()
+    {
+        // A label every operator changes at every radius in [1, 8]: the half x < 14 of the patch but one hole voxel
+        // (dilation and closing fill it, erosion widens it) and an isolated voxel (erosion and opening remove it).
+        var label = new float[Patch.Voxels];
+        for (int i = 0; i < label.Length; i++) label[i] = i % Patch.X < 14 ? 1 : 0;
+        label[(5 * Patch.Y + 10) * Patch.X + 5] = 0;
+        label[(5 * Patch.Y + 10) * Patch.X + 18] = 1;
+        var step = new CascadeAugmentation(new CascadeAugmentationParameters { ComponentRemovalProbability = 0 }, Patch, channels: 1);
+        int grew = 0, shrank = 0;
+        const int samples = 400;
+        for (ulong seed = 0; seed < samples; seed++)
+        {
+            var result = (float[])label.Clone();
+            step.Apply(result, new TrainingRandom(seed));
+            bool added = result.Zip(label).Any(p => p.First > p.Second), removed = result.Zip(label).Any(p => p.First < p.Second);
+            Assert.False(added && removed, "an operator both added and removed voxels");
+            grew += added ? 1 : 0;
+            shrank += removed ? 1 : 0;
+        }
+        // p 0.4 per sample (binomial sd 10); dilation/closing and erosion/opening are each half of the operators (sd 8).
+        Assert.InRange(grew + shrank, 0.4 * samples - 35, 0.4 * samples + 35);
+        Assert.InRange(grew, 0.2 * samples - 30, 0.2 * samples + 30);
+        Assert.InRange(shrank, 0.2 * samples - 30, 0.2 * samples + 30);
+    }
+
+    [Fact]
     public void PreviousStageLabelsTravelWithTheTargetThroughTheSpatialTransformAndTheMirroring()
     {
         // The previous stage predicted the reference exactly: its one-hot channel must equal the augmented target's
