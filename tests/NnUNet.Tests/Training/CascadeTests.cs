@@ -98,6 +98,12 @@ public sealed class CascadeTests(CascadeTask task) : IClassFixture<CascadeTask>
             File.Move(header + ".aside", header);
         }
 
+        // 3d_lowres never trained by the previous-stage trainer: no pred_next_stage/ at all.
+        var untrained = Assert.Throws<InvalidInputException>(() =>
+            new TestTrainer(epochs: 1, previousStageTrainer: "NeverTrained").Run(task.Request(Configurations.CascadeFullRes3D, "Other", "0"), null, CancellationToken.None));
+        Assert.StartsWith(Path.Combine(task.TrainerFolder(Configurations.LowRes3D, "NeverTrained"), PreviousStageSegmentation.FolderName) + ": not found", untrained.Message);
+        Assert.Contains($"nnunet train {Configurations.LowRes3D} NeverTrained {CascadeTask.TaskName} FOLD", untrained.Message);
+
         var plain = Assert.Throws<InvalidInputException>(() =>
             CascadeTask.Trainer().Run(task.Request(Configurations.CascadeFullRes3D, "Other", "0"), null, CancellationToken.None));
         Assert.Contains(NnUNetTrainer.CascadeTrainerName, plain.Message);
@@ -148,6 +154,12 @@ public sealed class CascadeTests(CascadeTask task) : IClassFixture<CascadeTask>
             "-tr", CascadeTask.LowresTrainer, "-ctr", CascadeTask.CascadeTrainer, "--disable_tta", "--results", task.ResultsRoot);
         Assert.True(host.ExitCode == 0, host.ToString());
         Assert.Contains(host.StdoutLines, l => l.Contains("3d_lowres first (no -l)"));
+
+        // Without -l and without a trained 3d_lowres model: one line naming the missing model folder.
+        var missing = BuiltHost.Run(null, "predict", "-i", input, "-o", task.Combine("no_lowres"), "-t", "503", "-m", Configurations.CascadeFullRes3D,
+            "-tr", "NeverTrained", "-ctr", CascadeTask.CascadeTrainer, "--disable_tta", "--results", task.ResultsRoot);
+        Assert.True(missing.ExitCode == 1, missing.ToString());
+        Assert.Contains($"{task.TrainerFolder(Configurations.LowRes3D, "NeverTrained")}: model folder not found", Assert.Single(missing.StderrLines));
 
         // The same by hand: 3d_lowres as `predict -m 3d_lowres --disable_postprocessing`, then the cascade with -l.
         var request = new PredictionRequest { InputFolder = input, OutputFolder = lowres, UseMirroring = false, ApplyPostprocessing = false };
