@@ -161,10 +161,14 @@ public sealed class CascadeTests(CascadeTask task) : IClassFixture<CascadeTask>
         Assert.True(missing.ExitCode == 1, missing.ToString());
         Assert.Contains($"{task.TrainerFolder(Configurations.LowRes3D, "NeverTrained")}: model folder not found", Assert.Single(missing.StderrLines));
 
-        // The same by hand: 3d_lowres as `predict -m 3d_lowres --disable_postprocessing`, then the cascade with -l.
+        // The same by hand: 3d_lowres as `predict -m 3d_lowres --disable_postprocessing`, then `predict` of the cascade with -l.
         var request = new PredictionRequest { InputFolder = input, OutputFolder = lowres, UseMirroring = false, ApplyPostprocessing = false };
         Predict(Configurations.LowRes3D, CascadeTask.LowresTrainer, request);
-        Predict(Configurations.CascadeFullRes3D, CascadeTask.CascadeTrainer, request with { OutputFolder = withL, LowResolutionFolder = lowres, ApplyPostprocessing = true });
+        host = BuiltHost.Run(null, "predict", "-i", input, "-o", withL, "-t", "503", "-m", Configurations.CascadeFullRes3D, "-l", lowres,
+            "-tr", "NeverTrained", "-ctr", CascadeTask.CascadeTrainer, "--disable_tta", "--results", task.ResultsRoot); // -l: no 3d_lowres model needed
+        Assert.True(host.ExitCode == 0, host.ToString());
+        Assert.DoesNotContain(host.StdoutLines, l => l.Contains("3d_lowres first"));
+        Assert.False(Directory.Exists(Path.Combine(withL, CascadePrediction.LowResolutionFolderName)));
 
         foreach (string id in new[] { "case_00", "case_03" })
         {
