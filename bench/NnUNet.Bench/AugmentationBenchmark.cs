@@ -126,13 +126,13 @@ public sealed class AugmentationBenchmark : IBenchmark
         Console.WriteLine($"  {workers} workers:    {parallelWall,8:F1} ms wall/batch  {1000 * batchSize / parallelWall,7:F1} samples/s  ({parallelCpu:F1} ms CPU/batch)");
     }
 
-    static double CpuMilliseconds()
+    internal static double CpuMilliseconds()
     {
         using var process = Process.GetCurrentProcess();
         return process.TotalProcessorTime.TotalMilliseconds;
     }
 
-    static PreprocessedCase WriteCase(string folder, string id, int[] shape, int seed)
+    internal static PreprocessedCase WriteCase(string folder, string id, int[] shape, int seed)
     {
         int n = shape[0] * shape[1] * shape[2];
         var random = new Random(seed);

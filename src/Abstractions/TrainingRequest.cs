@@ -27,4 +27,11 @@ public sealed record TrainingRequest(
     bool SaveProbabilities,
     bool Deterministic,
     string Device,
-    Func<string, INetworkArchitecture> Architectures);
+    Func<string, INetworkArchitecture> Architectures)
+{
+    /// <summary>
+    /// 3d_lowres only: skip writing the out-of-fold predictions for 3d_cascade_fullres after the validation
+    /// (--disable_next_stage_pred).
+    /// </summary>
+    public bool DisableNextStagePrediction { get; init; }
+}

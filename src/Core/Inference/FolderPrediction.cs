@@ -13,9 +13,6 @@ namespace NnUNet.Core.Inference;
 /// </summary>
 public static class FolderPrediction
 {
-    /// <summary>The v1 cascade input: every foreground label of the low-resolution prediction becomes a channel.</summary>
-    const int FirstForegroundLabel = 1;
-
     /// <summary>
     /// The cases of <paramref name="inputFolder"/> and their channel files; a case missing one of its
     /// <paramref name="channels"/> files is an <see cref="InvalidInputException"/> naming the file.
@@ -47,8 +44,10 @@ public static class FolderPrediction
         bool cascade = model.InputChannels > plans.NumModalities;
         if (cascade && request.LowResolutionFolder is null)
             throw new InvalidInputException($"{model.Folder}: this cascade model takes the 3d_lowres prediction as input; pass its folder with -l.");
-        if (!cascade && model.InputChannels != plans.NumModalities)
-            throw new InvalidInputException($"{model.Folder}: the networks take {model.InputChannels} channels but the plans have {plans.NumModalities} modalities.");
+        int expected = plans.NumModalities + (cascade ? CascadeInput.Channels(model.NumClasses) : 0);
+        if (model.InputChannels != expected)
+            throw new InvalidInputException($"{model.Folder}: the networks take {model.InputChannels} channels, but the plans' {plans.NumModalities} modalities" +
+                                            (cascade ? $" and {CascadeInput.Channels(model.NumClasses)} previous-stage labels" : "") + $" make {expected}.");
         int stage = plans.PlansPerStage.ToList().IndexOf(model.Stage);
         var postprocessor = request.ApplyPostprocessing && model.PostprocessingPath is { } pp ? SegmentationPostprocessing.Load(pp) : null;
 
@@ -72,8 +71,9 @@ public static class FolderPrediction
                 int channels = preprocessed.Channels;
                 if (cascade)
                 {
-                    data = AppendLowResolution(preprocessed, Path.Combine(request.LowResolutionFolder!, id + DatasetDescription.V1FileEnding),
-                        raw.Shape, plans.TransposeForward, model.NumClasses);
+                    var labels = ReadLowResolution(Path.Combine(request.LowResolutionFolder!, id + DatasetDescription.V1FileEnding),
+                        raw.Shape, preprocessed.Properties, plans.TransposeForward, model.NumClasses);
+                    data = CascadeInput.Append(data, channels, labels, model.NumClasses);
                     channels = model.InputChannels;
                 }
                 return (Data: data, Channels: channels, preprocessed.Shape, preprocessed.Properties);
@@ -98,28 +98,15 @@ public static class FolderPrediction
     }
 
     /// <summary>
-    /// v1's cascade input: the low-resolution segmentation (raw grid) transposed, resized as a whole to the
-    /// preprocessed shape (per-label order 1; not cropped first, as v1) and one-hot encoded for labels 1..C-1,
-    /// appended to the image channels.
+    /// The 3d_lowres segmentation of a case (raw grid) on the case's preprocessed grid (<see cref="CascadeInput.ToStageGrid"/>).
     /// </summary>
-    static float[] AppendLowResolution(PreprocessedCaseData preprocessed, string file, int[] rawShape, IReadOnlyList<int> transposeForward, int classes)
+    static float[] ReadLowResolution(string file, int[] rawShape, CaseProperties properties, IReadOnlyList<int> transposeForward, int classes)
     {
         if (!File.Exists(file)) throw new InvalidInputException($"{file}: the 3d_lowres prediction of this case is missing.");
         var lowres = NiftiReader.Read(file);
-        if (!lowres.Shape.SequenceEqual(rawShape))
-            throw new InvalidInputException($"{file}: shape {string.Join("x", lowres.Shape)} differs from the case's image {string.Join("x", rawShape)}.");
-        int[] shape = transposeForward.Select(a => lowres.Shape[a]).ToArray();
-        var transposed = VolumeTranspose.Apply(lowres.Data, 1, lowres.Shape, transposeForward);
-        var resized = Resampler.Resample(transposed, 1, shape, preprocessed.Shape,
-            new ResamplingScheme(true, InterpolationOrder.Linear, InterpolationOrder.Linear), null);
-        int voxels = resized.Length, channels = preprocessed.Channels;
-        var data = new float[(channels + classes - FirstForegroundLabel) * voxels];
-        preprocessed.Data.AsSpan(0, channels * voxels).CopyTo(data);
-        for (int label = FirstForegroundLabel; label < classes; label++)
-        {
-            var target = data.AsSpan((channels + label - FirstForegroundLabel) * voxels, voxels);
-            for (int v = 0; v < voxels; v++) target[v] = resized[v] == label ? 1f : 0f;
-        }
-        return data;
+        foreach (float label in lowres.Data)
+            if (label < 0 || label >= classes || label != MathF.Round(label))
+                throw new InvalidInputException($"{file}: value {label} is not one of the model's labels 0..{classes - 1}; is this a 3d_lowres prediction of the same task?");
+        return CascadeInput.ToStageGrid(lowres.Data, lowres.Shape, properties, transposeForward, file);
     }
 }

@@ -70,12 +70,13 @@ public sealed class BatchProducer : IDisposable
     /// </summary>
     /// <param name="patchSize">(z, y, x), or (y, x) for the 2d configuration.</param>
     /// <param name="deepSupervisionScales">From <see cref="DeepSupervisionTargets.ScalesFromPoolKernels"/>, or [[1, ...]] without deep supervision.</param>
+    /// <param name="previousStage">The cascade's previous-stage segmentations of <paramref name="cases"/> (same order), or null.</param>
     public static BatchProducer ForTraining(IReadOnlyList<PreprocessedCase> cases, IReadOnlyList<int> patchSize, int batchSize,
         AugmentationParameters augmentation, IReadOnlyList<double[]> deepSupervisionScales, int workers, ulong seed, bool deterministic,
-        long firstIndex = 0)
+        long firstIndex = 0, PreviousStageInput? previousStage = null)
     {
         var sampler = new PatchSampler(cases, patchSize, InitialPatchSize.Compute(patchSize, augmentation), batchSize);
-        return new BatchProducer(() => new AugmentationPipeline(augmentation, sampler, deepSupervisionScales), workers, seed, deterministic, firstIndex);
+        return new BatchProducer(() => new AugmentationPipeline(augmentation, sampler, deepSupervisionScales, previousStage), workers, seed, deterministic, firstIndex);
     }
 
     /// <summary>
@@ -84,11 +85,11 @@ public sealed class BatchProducer : IDisposable
     /// </summary>
     public static BatchProducer ForValidation(IReadOnlyList<PreprocessedCase> cases, IReadOnlyList<int> patchSize, int batchSize,
         AugmentationParameters augmentation, IReadOnlyList<double[]> deepSupervisionScales, int workers, ulong seed, bool deterministic,
-        long firstIndex = 0)
+        long firstIndex = 0, PreviousStageInput? previousStage = null)
     {
         var parameters = augmentation.WithoutAugmentation();
         var sampler = new PatchSampler(cases, patchSize, patchSize, batchSize);
-        return new BatchProducer(() => new AugmentationPipeline(parameters, sampler, deepSupervisionScales), workers, seed, deterministic, firstIndex);
+        return new BatchProducer(() => new AugmentationPipeline(parameters, sampler, deepSupervisionScales, previousStage), workers, seed, deterministic, firstIndex);
     }
 
     /// <summary>min(cores, 12) for training (v1 default of nnUNet_n_proc_DA), half of it (at least 1) for validation.</summary>

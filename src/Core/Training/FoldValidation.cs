@@ -13,7 +13,8 @@ namespace NnUNet.Core.Training;
 /// against the preprocessed task's gt_segmentations into <c>validation_raw/summary.json</c> (labels 0..C-1, v1), then
 /// v1's per-fold postprocessing decision (<c>validation_raw_postprocessed/</c>, <c>postprocessing.json</c>) on the
 /// references copied into the trainer folder's <c>gt_niftis/</c>. validation_raw/ is built beside the old one and
-/// swapped in complete, so a killed validation never leaves a folder that looks finished.
+/// swapped in complete, so a killed validation never leaves a folder that looks finished. The cascade's networks get
+/// each case's previous-stage segmentation as one-hot channels after the image channels, as in training.
 /// </summary>
 public static class FoldValidation
 {
@@ -49,7 +50,16 @@ public static class FoldValidation
                 prepare: id =>
                 {
                     using var preprocessed = PreprocessedCase.Open(context.StageFolder, id);
-                    return (Data: preprocessed.ReadData(), preprocessed.Channels, Shape: preprocessed.Shape.ToArray(), preprocessed.Properties);
+                    var (data, channels) = (preprocessed.ReadData(), preprocessed.Channels);
+                    if (context.PreviousStageFolder is { } folder)
+                    {
+                        using var previous = PreviousStageSegmentation.Open(folder, id);
+                        if (!previous.Shape.SequenceEqual(preprocessed.Shape))
+                            throw new InvalidInputException($"{PreviousStageSegmentation.HeaderPath(folder, id)}: shape {string.Join("x", previous.Shape)} differs from " +
+                                                            $"the preprocessed case's {string.Join("x", preprocessed.Shape)}; rerun the 3d_lowres validation (-val)");
+                        (data, channels) = (CascadeInput.Append(data, channels, previous.ReadAll(), context.NumClasses), context.InputChannels);
+                    }
+                    return (Data: data, Channels: channels, Shape: preprocessed.Shape.ToArray(), preprocessed.Properties);
                 },
                 compute: (id, c) => (Probabilities: predictor.Predict(c.Data, c.Channels, c.Shape, cancellationToken), c.Properties),
                 write: (id, p) => SegmentationExporter.Export(p.Probabilities, checkpoint.NumClasses, p.Properties, context.Plans.TransposeForward, export)

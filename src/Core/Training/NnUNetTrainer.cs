@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using NnUNet.Abstractions;
+using NnUNet.Core.Inference;
 using NnUNet.Core.IO;
+using NnUNet.Core.Planning;
 using NnUNet.Core.Preprocessing;
 using NnUNet.Core.Training.Augmentation;
 using TorchSharp;
@@ -38,6 +40,9 @@ public class NnUNetTrainer : ITrainer
     public const string DefaultArchitecture = "GenericUNet";
     public const string PlansFileName = "plans.json";
     public const string DebugFileName = "debug.json";
+
+    /// <summary>v1's trainer of 3d_cascade_fullres (the nnUNetTrainerV2 plugin exports it).</summary>
+    public const string CascadeTrainerName = "nnUNetTrainerV2CascadeFullRes";
 
     /// <summary>Epochs to train.</summary>
     protected virtual int Epochs => DefaultEpochs;
@@ -99,13 +104,24 @@ public class NnUNetTrainer : ITrainer
     protected virtual SegmentationNetwork CreateNetwork(TrainingContext context, NetworkSpec spec) =>
         context.Request.Architectures(ArchitectureName).Build(spec, context.Device);
 
+    /// <summary>
+    /// For a cascade trainer (it trains 3d_cascade_fullres and nothing else), the trainer whose 3d_lowres out-of-fold
+    /// predictions (its folder's pred_next_stage/) are the extra input: v1's previous_trainer, nnUNetTrainerV2. Null
+    /// (the default) for trainers of the other configurations.
+    /// </summary>
+    protected virtual string? PreviousStageTrainer => null;
+
+    /// <summary>The augmentation of the previous stage's one-hot channels in cascade training batches (v1's, by default).</summary>
+    protected virtual CascadeAugmentationParameters CreateCascadeAugmentationParameters(TrainingContext context) => CascadeAugmentationParameters.V1;
+
     /// <summary>The name this trainer is exported under (its <see cref="TrainerAttribute"/>), else its class name.</summary>
     public string Name => GetType().GetCustomAttribute<TrainerAttribute>()?.Name ?? GetType().Name;
 
     /// <inheritdoc />
     public void Run(TrainingRequest request, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
-        var context = TrainingContext.Load(request);
+        CheckConfiguration(request.Configuration);
+        var context = TrainingContext.Load(request, PreviousStageTrainer);
         Directory.CreateDirectory(context.FoldFolder);
         AtomicFile.WriteAllBytes(Path.Combine(request.OutputDirectory, PlansFileName), File.ReadAllBytes(context.PlansFile));
         using var log = TrainingLog.Create(context.FoldFolder, DateTime.Now);
@@ -114,6 +130,8 @@ public class NnUNetTrainer : ITrainer
         log.Write($"{Name}: {request.TaskName} {request.Configuration} fold {request.Fold}, plans {context.PlansFile} (stage {context.StageIndex})");
         log.Write($"{context.Split.Train.Count} training and {context.Split.Val.Count} validation cases from {context.StageFolder}");
         log.Write($"device {request.Device}; {threads}");
+        if (context.PreviousStageFolder is { } previous)
+            log.Write($"cascade: {CascadeInput.Channels(context.NumClasses)} one-hot channels of the {Configurations.LowRes3D} predictions in {previous}");
         if (context.Device.type == DeviceType.CPU) log.Write(CpuConvolutionGuard.Ensure());
 
         SegmentationNetwork network;
@@ -144,8 +162,23 @@ public class NnUNetTrainer : ITrainer
     /// geometry into validation_raw/ and scored into summary.json (<see cref="FoldValidation"/>).
     /// </summary>
     protected virtual void ValidateFold(TrainingContext context, SegmentationNetwork network, CheckpointInfo checkpoint, TrainingLog log,
-        IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken) =>
+        IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
+    {
         FoldValidation.Run(context, network, checkpoint, log, progress, cancellationToken);
+        if (context.Configuration == Configurations.LowRes3D && !context.Request.DisableNextStagePrediction)
+            NextStagePrediction.Run(context, checkpoint, log, progress, cancellationToken);
+    }
+
+    /// <summary>A cascade trainer trains 3d_cascade_fullres only, and 3d_cascade_fullres needs a cascade trainer (v1 asserts the same).</summary>
+    void CheckConfiguration(string configuration)
+    {
+        if (configuration == Configurations.CascadeFullRes3D && PreviousStageTrainer is null)
+            throw new InvalidInputException(
+                $"{Name} is not a cascade trainer: {Configurations.CascadeFullRes3D} needs one that takes the {Configurations.LowRes3D} predictions as input, " +
+                $"e.g. nnunet train {Configurations.CascadeFullRes3D} {CascadeTrainerName} TASK FOLD");
+        if (configuration != Configurations.CascadeFullRes3D && PreviousStageTrainer is not null)
+            throw new InvalidInputException($"{Name} trains {Configurations.CascadeFullRes3D} only, not {configuration}");
+    }
 
     (SegmentationNetwork Network, CheckpointInfo Final) Train(TrainingContext context, AugmentationParameters augmentation, TrainingLog log, TrainingThreads threads,
         IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
@@ -172,8 +205,9 @@ public class NnUNetTrainer : ITrainer
                 start = r.Info.EpochsCompleted;
                 log.Write($"continuing from {r.Name} after epoch {start} (of {Epochs})");
             }
-            var run = new EpochRunner(this, context, spec, augmentation, network, optimizer, history, seed, log);
-            WriteDebugFile(context, spec, augmentation, threads, seed);
+            var cascade = context.IsCascade ? CreateCascadeAugmentationParameters(context) : null;
+            var run = new EpochRunner(this, context, spec, augmentation, cascade, network, optimizer, history, seed, log);
+            WriteDebugFile(context, spec, augmentation, cascade, threads, seed);
             try
             {
                 return (network, run.Fit(start, threads, progress, cancellationToken));
@@ -210,7 +244,8 @@ public class NnUNetTrainer : ITrainer
         $"({s.Dimensions}D, {s.InputChannels} channels, {s.NumClasses} classes, pools {string.Join(" ", s.PoolKernelSizes.Select(p => $"[{string.Join(",", p)}]"))}, " +
         $"deep supervision {(s.DeepSupervision ? "on" : "off")})";
 
-    void WriteDebugFile(TrainingContext context, NetworkSpec spec, AugmentationParameters augmentation, TrainingThreads threads, ulong seed)
+    void WriteDebugFile(TrainingContext context, NetworkSpec spec, AugmentationParameters augmentation, CascadeAugmentationParameters? cascade,
+        TrainingThreads threads, ulong seed)
     {
         var debug = new Dictionary<string, object?>
         {
@@ -239,6 +274,8 @@ public class NnUNetTrainer : ITrainer
             ["architecture"] = ArchitectureName,
             ["network"] = spec,
             ["augmentation"] = augmentation,
+            ["previous_stage_folder"] = context.PreviousStageFolder,
+            ["cascade_augmentation"] = cascade,
             ["mirror_axes"] = MirrorAxes(augmentation),
             ["train_cases"] = context.Split.Train,
             ["validation_cases"] = context.Split.Val,
@@ -249,7 +286,7 @@ public class NnUNetTrainer : ITrainer
 
     /// <summary>The epoch loop of one training: batches, steps, validation, history, checkpoints, plot.</summary>
     sealed class EpochRunner(NnUNetTrainer trainer, TrainingContext context, NetworkSpec spec, AugmentationParameters augmentation,
-        SegmentationNetwork network, OptimizerHelper optimizer, TrainingHistory history, ulong seed, TrainingLog log)
+        CascadeAugmentationParameters? cascade, SegmentationNetwork network, OptimizerHelper optimizer, TrainingHistory history, ulong seed, TrainingLog log)
     {
         readonly Parameter[] _parameters = [.. network.parameters()];
 
@@ -265,16 +302,16 @@ public class NnUNetTrainer : ITrainer
                 ? DeepSupervisionTargets.ScalesFromPoolKernels(context.Stage.PoolOpKernelSizes)
                 : [[.. Enumerable.Repeat(1.0, patch.Count)]];
             var loss = new DeepSupervisionLoss(trainer.CreateLoss(context), global::NnUNet.Core.Training.DeepSupervision.LossWeights(scales.Count));
-            var cases = new List<PreprocessedCase>();
+            var cases = new List<IDisposable>();
             try
             {
                 var train = Open(context.Split.Train, cases);
                 var validation = Open(context.Split.Val, cases);
                 bool deterministic = context.Request.Deterministic;
                 using var trainBatches = BatchProducer.ForTraining(train, patch, context.Stage.BatchSize, augmentation, scales,
-                    threads.TrainingWorkers, seed, deterministic, (long)start * iterations);
+                    threads.TrainingWorkers, seed, deterministic, (long)start * iterations, PreviousStage(context.Split.Train, cases));
                 using var validationBatches = BatchProducer.ForValidation(validation, patch, context.Stage.BatchSize, augmentation, scales,
-                    threads.ValidationWorkers, unchecked(seed + 1), deterministic, (long)start * validationIterations);
+                    threads.ValidationWorkers, unchecked(seed + 1), deterministic, (long)start * validationIterations, PreviousStage(context.Split.Val, cases));
                 using var dice = new OnlineDice(context.NumClasses, context.Device);
                 for (int epoch = start; epoch < epochs; epoch++)
                 {
@@ -292,7 +329,21 @@ public class NnUNetTrainer : ITrainer
             return final;
         }
 
-        List<PreprocessedCase> Open(IReadOnlyList<string> ids, List<PreprocessedCase> opened)
+        /// <summary>The cascade's previous-stage segmentations of <paramref name="ids"/>, or null for the other configurations.</summary>
+        PreviousStageInput? PreviousStage(IReadOnlyList<string> ids, List<IDisposable> opened)
+        {
+            if (context.PreviousStageFolder is not { } folder) return null;
+            var segmentations = new List<PreviousStageSegmentation>(ids.Count);
+            foreach (string id in ids)
+            {
+                var segmentation = PreviousStageSegmentation.Open(folder, id);
+                opened.Add(segmentation);
+                segmentations.Add(segmentation);
+            }
+            return new PreviousStageInput(segmentations, context.NumClasses, cascade!);
+        }
+
+        List<PreprocessedCase> Open(IReadOnlyList<string> ids, List<IDisposable> opened)
         {
             var result = new List<PreprocessedCase>(ids.Count);
             foreach (string id in ids)

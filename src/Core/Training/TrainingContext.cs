@@ -1,4 +1,6 @@
+using System.Globalization;
 using NnUNet.Abstractions;
+using NnUNet.Core.Inference;
 using NnUNet.Core.Planning;
 using NnUNet.Core.Preprocessing;
 using TorchSharp;
@@ -9,14 +11,15 @@ namespace NnUNet.Core.Training;
 /// <summary>
 /// What a training run resolved from its <see cref="TrainingRequest"/> before any work: the plans and the
 /// configuration's stage, the preprocessed stage folder, the fold's cases, the fold folder and the device. Every
-/// problem a user can fix (missing plans or data, unknown configuration, bad fold, missing CUDA) is found here, as one
-/// <see cref="InvalidInputException"/> naming the file.
+/// problem a user can fix (missing plans or data, unknown configuration, bad fold, missing CUDA, for the cascade a
+/// missing 3d_lowres prediction) is found here, as one <see cref="InvalidInputException"/> naming the file.
 /// </summary>
 public sealed class TrainingContext
 {
     TrainingContext(TrainingRequest request, ExperimentPlans plans, string plansFile, int stageIndex, string stageFolder,
-        FoldSplit split, Device device)
+        FoldSplit split, Device device, string? previousStageFolder)
     {
+        PreviousStageFolder = previousStageFolder;
         Request = request;
         Plans = plans;
         PlansFile = plansFile;
@@ -56,7 +59,17 @@ public sealed class TrainingContext
     /// <summary>Network outputs: the plans' foreground classes plus background.</summary>
     public int NumClasses => Plans.NumClasses + 1;
 
-    public int InputChannels => Plans.NumModalities;
+    /// <summary>The image channels, plus one per foreground label of the previous stage for the cascade.</summary>
+    public int InputChannels => Plans.NumModalities + (IsCascade ? CascadeInput.Channels(NumClasses) : 0);
+
+    /// <summary>3d_cascade_fullres: the 3d_fullres stage with the 3d_lowres segmentation as extra input channels.</summary>
+    public bool IsCascade => Configuration == Configurations.CascadeFullRes3D;
+
+    /// <summary>
+    /// For the cascade, the previous stage trainer folder's pred_next_stage/ holding every case of the split
+    /// (<see cref="PreviousStageSegmentation"/>); null otherwise.
+    /// </summary>
+    public string? PreviousStageFolder { get; }
 
     /// <summary>
     /// v1's batch Dice rule (spec §7): on for 2d, for 3d_fullres when the plans have a 3d_lowres stage too, and for
@@ -68,12 +81,10 @@ public sealed class TrainingContext
     public static string FoldFolderName(string fold) => $"fold_{fold}";
 
     /// <summary>Resolves a request; writes splits_final.json into the preprocessed task folder when it does not exist yet.</summary>
-    public static TrainingContext Load(TrainingRequest request)
+    /// <param name="previousStageTrainer">For 3d_cascade_fullres: the trainer whose 3d_lowres out-of-fold predictions
+    /// are the extra input (v1 nnUNetTrainerV2); null for the other configurations.</param>
+    public static TrainingContext Load(TrainingRequest request, string? previousStageTrainer = null)
     {
-        if (request.Configuration == Configurations.CascadeFullRes3D)
-            throw new InvalidInputException(
-                $"configuration {Configurations.CascadeFullRes3D} trains on the {Configurations.LowRes3D} predictions of every case, which this version " +
-                $"cannot make yet; train {Configurations.LowRes3D} or {Configurations.FullRes3D}");
         if (!Configurations.All.Contains(request.Configuration))
             throw new InvalidInputException($"unknown configuration '{request.Configuration}' (expected one of {string.Join(", ", Configurations.All)})");
 
@@ -93,7 +104,45 @@ public sealed class TrainingContext
         var split = CrossValidation.SplitForFold(request.Fold, caseIds, Path.Combine(request.PreprocessedTaskDirectory, SplitsFile.FileName));
         if (split.Val.Count == 0)
             throw new InvalidInputException($"fold {request.Fold} of {Path.Combine(request.PreprocessedTaskDirectory, SplitsFile.FileName)} has no validation case");
-        return new TrainingContext(request, plans, plansFile, stageIndex, stageFolder, split, ParseDevice(request.Device));
+        string? previousStage = request.Configuration == Configurations.CascadeFullRes3D
+            ? FindPreviousStage(request, previousStageTrainer ?? throw new ArgumentNullException(nameof(previousStageTrainer)), split)
+            : null;
+        return new TrainingContext(request, plans, plansFile, stageIndex, stageFolder, split, ParseDevice(request.Device), previousStage);
+    }
+
+    /// <summary>
+    /// The pred_next_stage/ folder of <c>RESULTS/nnUNet/3d_lowres/TASK/PREVIOUS__PLANS</c> beside the cascade's trainer
+    /// folder (spec §11), checked to hold a prediction of every case the fold trains or validates on.
+    /// </summary>
+    static string FindPreviousStage(TrainingRequest request, string previousStageTrainer, FoldSplit split)
+    {
+        string networkFolder = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(request.OutputDirectory))))!;
+        string folder = Path.Combine(networkFolder, Configurations.LowRes3D, request.TaskName, $"{previousStageTrainer}__{request.PlansIdentifier}",
+            PreviousStageSegmentation.FolderName);
+        string train = $"nnunet train {Configurations.LowRes3D} {previousStageTrainer} {request.TaskName} FOLD";
+        if (!Directory.Exists(folder))
+            throw new InvalidInputException($"{folder}: not found; {Configurations.CascadeFullRes3D} trains on the out-of-fold {Configurations.LowRes3D} " +
+                                            $"predictions of every case: train {Configurations.LowRes3D} for all folds first ({train}, for every fold)");
+        string? missing = split.Train.Concat(split.Val).FirstOrDefault(id => !PreviousStageSegmentation.Exists(folder, id));
+        if (missing is not null)
+        {
+            string splits = Path.Combine(request.PreprocessedTaskDirectory, SplitsFile.FileName);
+            int fold = FoldValidating(splits, missing, split);
+            string command = fold >= 0 ? train.Replace("FOLD", fold.ToString(CultureInfo.InvariantCulture)) : $"{train}, for every fold";
+            throw new InvalidInputException($"{PreviousStageSegmentation.HeaderPath(folder, missing)}: no {Configurations.LowRes3D} prediction of case {missing}; " +
+                                            $"train {Configurations.LowRes3D} for all folds first ({command}; -val redoes only the validation)");
+        }
+        return folder;
+    }
+
+    /// <summary>The fold of the splits file that validates <paramref name="caseId"/>, or -1.</summary>
+    static int FoldValidating(string splitsFile, string caseId, FoldSplit split)
+    {
+        if (!File.Exists(splitsFile)) return -1;
+        var folds = SplitsFile.Read(splitsFile, split.Train.Concat(split.Val).ToHashSet(StringComparer.Ordinal));
+        for (int f = 0; f < folds.Count; f++)
+            if (folds[f].Val.Contains(caseId)) return f;
+        return -1;
     }
 
     /// <summary>"cpu", "cuda" or "cuda:N"; CUDA needs the CUDA build of the host and a visible GPU.</summary>

@@ -11,6 +11,7 @@ namespace NnUNet.Host.Commands;
 /// <c>nnunet predict -i INPUT -o OUTPUT -t TASK [-m 3d_fullres] [-tr nnUNetTrainerV2] [-f 0 1 ...] [-chk CHECKPOINT]
 /// [--disable_tta] [--step_size 0.5] [--save_npz] [-l LOWRES_DIR] [--device cpu|cuda]</c> (v1 nnUNet_predict, spec §8):
 /// predicts every case of a folder with the trained folds of one configuration, written with each input's geometry.
+/// 3d_cascade_fullres without -l first predicts the folder with 3d_lowres (trainer -tr) into OUTPUT/3d_lowres/.
 /// </summary>
 public sealed class PredictCommand : HostCommand
 {
@@ -29,7 +30,7 @@ public sealed class PredictCommand : HostCommand
     readonly Option<bool> disableTta = new("--disable_tta") { Description = "no mirroring at test time (about 8x faster in 3D, 4x in 2D)" };
     readonly Option<double> stepSize = new("--step_size") { Description = "step between tiles as a fraction of the patch", DefaultValueFactory = _ => SlidingWindowSteps.DefaultStepSize };
     readonly Option<bool> saveNpz = new("-z", "--save_npz") { Description = "also save probabilities (CASE.npz + CASE.json) for ensembling" };
-    readonly Option<string?> lowres = new("-l", "--lowres_segmentations") { Description = "3d_lowres predictions (for 3d_cascade_fullres)" };
+    readonly Option<string?> lowres = new("-l", "--lowres_segmentations") { Description = "3d_lowres predictions (for 3d_cascade_fullres; without it 3d_lowres runs first, into OUTPUT/3d_lowres)" };
     readonly Option<string> device = new("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
     readonly Option<bool> disablePostprocessing = new("--disable_postprocessing") { Description = "do not apply the model's postprocessing.json" };
     readonly Option<int> batch = new("--batch") { Description = "network inputs (tiles x mirrors) per forward pass", DefaultValueFactory = _ => SlidingWindowSettings.DefaultBatchSize };
@@ -71,7 +72,26 @@ public sealed class PredictCommand : HostCommand
             BatchSize = context.Get(batch),
         };
 
-        var networks = model.LoadNetworks(name => context.Plugins.Architecture(name).Create(), torchDevice);
+        Func<string, INetworkArchitecture> architectures = name => context.Plugins.Architecture(name).Create();
+        TrainedModel? lowresModel = null;
+        if (config == Configurations.CascadeFullRes3D && request.LowResolutionFolder is null)
+        {
+            string lowresFolder = paths.TrainingOutputFolder(Configurations.LowRes3D, taskFolder.Name, context.Get(trainer) ?? DefaultTrainer, context.Get(plans)!);
+            if (!Directory.Exists(lowresFolder))
+                throw new InvalidInputException($"{lowresFolder}: model folder not found; without -l, {Configurations.CascadeFullRes3D} predicts with " +
+                                                $"{Configurations.LowRes3D} (trainer -tr) first: train it, or pass its predictions with -l.");
+            lowresModel = TrainedModel.Open(lowresFolder, Configurations.LowRes3D, context.Get(folds) is { Length: > 0 } same ? same : null, context.Get(checkpoint)!);
+        }
+        if (lowresModel is not null)
+        {
+            context.Console.Info($"{taskFolder.Name} {Configurations.LowRes3D} first (no -l): folds {string.Join(", ", lowresModel.Folds.Select(f => f.Fold))} of {lowresModel.Folder}");
+            string folder = context.Console.RunWithProgress($"predict {taskFolder.Name} {Configurations.LowRes3D}", progress =>
+                CascadePrediction.PredictLowResolution(request, lowresModel, architectures, torchDevice, progress, context.CancellationToken));
+            context.Console.Info($"{Configurations.LowRes3D} predictions in {folder}");
+            request = request with { LowResolutionFolder = folder };
+        }
+
+        var networks = model.LoadNetworks(architectures, torchDevice);
         context.Console.Info($"{taskFolder.Name} {config}: folds {string.Join(", ", model.Folds.Select(f => f.Fold))} of {modelFolder}" +
                              (request.UseMirroring ? "" : ", no mirroring") +
                              (model.PostprocessingPath is null || !request.ApplyPostprocessing ? "" : ", with postprocessing.json"));

@@ -23,6 +23,7 @@ public sealed class TrainCommand : HostCommand
     readonly Option<bool> validationOnly = new("-val", "--validation_only") { Description = "skip training; only run the final validation" };
     readonly Option<bool> validateWithBest = new("--valbest") { Description = "validate with model_best instead of model_final_checkpoint" };
     readonly Option<bool> npz = new("--npz") { Description = "also save the softmax probabilities of the validation cases (needed for ensembling)" };
+    readonly Option<bool> disableNextStage = new("--disable_next_stage_pred") { Description = "3d_lowres: do not write the out-of-fold predictions 3d_cascade_fullres trains on" };
     readonly Option<bool> deterministic = new("--deterministic") { Description = "seed every random source so that a run can be repeated exactly" };
     readonly Option<string> device = new("--device") { Description = "cpu, cuda or cuda:N (cuda needs the CUDA build, see README)", DefaultValueFactory = _ => "cpu" };
     readonly Option<string> plans = new("-p", "--plans") { Description = "plans identifier", DefaultValueFactory = _ => ExperimentPlans.PlansIdentifierV21 };
@@ -32,7 +33,7 @@ public sealed class TrainCommand : HostCommand
     {
         configuration.AcceptOnlyFromAmong([.. Configurations.All]);
         foreach (var argument in new[] { configuration, trainer, task, fold }) Arguments.Add(argument);
-        foreach (var option in new Option[] { continueTraining, validationOnly, validateWithBest, npz, deterministic, device, plans }) Options.Add(option);
+        foreach (var option in new Option[] { continueTraining, validationOnly, validateWithBest, npz, disableNextStage, deterministic, device, plans }) Options.Add(option);
         folders = new FolderOptions(this);
     }
 
@@ -51,7 +52,10 @@ public sealed class TrainCommand : HostCommand
         var request = new TrainingRequest(config, taskFolder.Name, taskFolder.Path, plansIdentifier, output, foldName,
             Continue: context.Get(continueTraining), ValidationOnly: context.Get(validationOnly), ValidateWithBest: context.Get(validateWithBest),
             SaveProbabilities: context.Get(npz), Deterministic: context.Get(deterministic), Device: context.Get(device)!,
-            Architectures: name => catalog.Architecture(name).Create());
+            Architectures: name => catalog.Architecture(name).Create())
+        {
+            DisableNextStagePrediction = context.Get(disableNextStage),
+        };
         context.Console.Info($"{trainerName}: {taskFolder.Name} {config} fold {foldName} -> {Path.Combine(output, TrainingContext.FoldFolderName(foldName))}");
         ITrainer instance = export.Create();
         TrainingProgressDisplay.Run(context.Console, progress => instance.Run(request, progress, context.CancellationToken));

@@ -27,6 +27,19 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void CascadeConfigurationWithThePlainTrainerIsOneLineNamingTheCascadeTrainer()
+    {
+        // v1 users type the cascade trainer's name; the plain trainer cannot take the 3d_lowres predictions.
+        using var task = TinyTask.Create3D();
+        var result = BuiltHost.Run(null, "train", "3d_cascade_fullres", "nnUNetTrainerV2", "900", "0",
+            "--preprocessed", task.PreprocessedRoot, "--results", task.ResultsRoot);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        string line = Assert.Single(result.StderrLines);
+        Assert.Contains("nnunet train 3d_cascade_fullres nnUNetTrainerV2CascadeFullRes TASK FOLD", line);
+    }
+
+    [Fact]
     public void UnknownArchitectureFromThePluginCatalogIsAClearErrorListingTheKnownOnes()
     {
         // The catalog the train command hands to trainers, here over a folder holding the probe plugin (the built-in

@@ -3,10 +3,14 @@ using NnUNet.Core.Training;
 
 namespace NnUNet.Tests.Training;
 
-/// <summary>The default trainer cut down to test size: few epochs and iterations, one thread each for torch and the workers.</summary>
+/// <summary>
+/// The default trainer cut down to test size: few epochs and iterations, one thread each for torch and the workers.
+/// With <paramref name="previousStageTrainer"/> it is a cascade trainer (3d_cascade_fullres on that trainer's 3d_lowres predictions).
+/// </summary>
 internal sealed class TestTrainer(int epochs, int iterations = 4, int validationIterations = 2, int checkpointInterval = NnUNetTrainer.DefaultCheckpointInterval,
-    string architecture = NnUNetTrainer.DefaultArchitecture) : NnUNetTrainer
+    string architecture = NnUNetTrainer.DefaultArchitecture, string? previousStageTrainer = null) : NnUNetTrainer
 {
+    protected override string? PreviousStageTrainer => previousStageTrainer;
     protected override int Epochs => epochs;
     protected override int IterationsPerEpoch => iterations;
     protected override int ValidationIterationsPerEpoch => validationIterations;

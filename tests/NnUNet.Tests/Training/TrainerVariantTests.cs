@@ -31,7 +31,8 @@ public sealed class TrainerVariantTests
     public void EveryVariantIsExportedUnderItsV1Name()
     {
         string[] expected = ["nnUNetTrainerV2", .. EpochVariants.Select(n => $"nnUNetTrainerV2_{n}epochs"),
-            "nnUNetTrainerV2_noDeepSupervision", "nnUNetTrainerV2_noMirroring", "nnUNetTrainerV2_noDataAugmentation"];
+            "nnUNetTrainerV2_noDeepSupervision", "nnUNetTrainerV2_noMirroring", "nnUNetTrainerV2_noDataAugmentation",
+            NnUNetTrainer.CascadeTrainerName];
         var exports = Exports();
         Assert.Equal(expected.Order(), exports.Select(e => e.Metadata.Name).Order());
         Assert.All(exports, e => Assert.False(string.IsNullOrWhiteSpace(e.Metadata.Description)));
@@ -75,5 +76,17 @@ public sealed class TrainerVariantTests
         var noDeepSupervision = new NnUNetTrainerV2_noDeepSupervision();
         Assert.False(Member<NetworkSpec>(noDeepSupervision, "CreateNetworkSpec", context).DeepSupervision);
         Assert.True(Member<NetworkSpec>(new NnUNetTrainerV2(), "CreateNetworkSpec", context).DeepSupervision);
+    }
+
+    [Fact]
+    public void CascadeTrainerIsNnUNetTrainerV2OnTheLowresPredictionsOfNnUNetTrainerV2()
+    {
+        var cascade = new NnUNetTrainerV2CascadeFullRes();
+        Assert.Equal("nnUNetTrainerV2", Member<string?>(cascade, "PreviousStageTrainer"));
+        Assert.Null(Member<string?>(new NnUNetTrainerV2(), "PreviousStageTrainer"));
+        Assert.Equal(NnUNetTrainer.DefaultEpochs, Member<int>(cascade, "Epochs"));
+        Assert.True(Member<bool>(cascade, "DeepSupervision"));
+        // v1 trains the cascade with the component removal that never fires (spec §7 cascade row).
+        Assert.Equal(0, Member<CascadeAugmentationParameters>(cascade, "CreateCascadeAugmentationParameters", new object[] { null! }).ComponentRemovalProbability);
     }
 }

@@ -1,18 +1,24 @@
 namespace NnUNet.Core.Training.Augmentation;
 
-/// <summary>Mirroring (spec §7 "mirror", v1): every allowed axis flipped with p 0.5, data and segmentation together.</summary>
+/// <summary>
+/// Mirroring (spec §7 "mirror", v1): every allowed axis flipped with p 0.5, data and segmentation together (and the
+/// cascade's previous-stage segmentation, a second segmentation channel in v1).
+/// </summary>
 public static class Mirroring
 {
     public const double AxisProbability = 0.5; // spec §7 mirror: each allowed axis p 0.5
 
     /// <param name="axes">Internal spatial axes (0 = z, 1 = y, 2 = x) that may be flipped.</param>
-    public static void Apply(Span<float> data, int channels, Span<float> segmentation, PatchShape shape, ReadOnlySpan<int> axes, TrainingRandom random)
+    /// <param name="previousStage">The cascade's previous-stage segmentation (shape), or empty.</param>
+    public static void Apply(Span<float> data, int channels, Span<float> segmentation, PatchShape shape, ReadOnlySpan<int> axes, TrainingRandom random,
+        Span<float> previousStage = default)
     {
         foreach (int axis in axes)
         {
             if (random.NextDouble() >= AxisProbability) continue;
             for (int c = 0; c < channels; c++) Flip(data.Slice(c * shape.Voxels, shape.Voxels), shape, axis);
             Flip(segmentation, shape, axis);
+            if (!previousStage.IsEmpty) Flip(previousStage, shape, axis);
         }
     }
 
