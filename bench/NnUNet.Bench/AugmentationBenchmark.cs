@@ -20,14 +20,14 @@ public sealed class AugmentationBenchmark : IBenchmark
 
     public void Run(string[] args)
     {
-        int batches = Option(args, "--batches", 20);
-        int workers = Option(args, "--workers", Environment.ProcessorCount);
+        int batches = BenchArgs.Int(args, "--batches", 20);
+        int workers = BenchArgs.Int(args, "--workers", Environment.ProcessorCount);
         string folder = Path.Combine(Path.GetTempPath(), $"nnunet-bench-augment-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         try
         {
             // Two CT-like cases (1 channel, 3 labels) large enough that patches rarely touch the border.
-            var cases = new List<PreprocessedCase> { WriteCase(folder, "ct_0", [160, 320, 320], 1), WriteCase(folder, "ct_1", [200, 280, 300], 2) };
+            var cases = new List<PreprocessedCase> { CtCase(folder, "ct_0", [160, 320, 320], 1), CtCase(folder, "ct_1", [200, 280, 300], 2) };
             Console.WriteLine($"cores {Environment.ProcessorCount}, workers {workers}, {batches} batches per measurement");
             Measure("3d 2x1x128x128x128", cases, [128, 128, 128], 2, AugmentationParameters.For3D([false]), [[2, 2, 2], [2, 2, 2], [2, 2, 2], [2, 2, 2], [2, 2, 2]], batches, workers);
             Measure("3d 2x1x64x160x128", cases, [64, 160, 128], 2, AugmentationParameters.For3D([false]), [[1, 2, 2], [2, 2, 2], [2, 2, 2], [2, 2, 2], [2, 2, 2]], batches, workers);
@@ -132,43 +132,7 @@ public sealed class AugmentationBenchmark : IBenchmark
         return process.TotalProcessorTime.TotalMilliseconds;
     }
 
-    internal static PreprocessedCase WriteCase(string folder, string id, int[] shape, int seed)
-    {
-        int n = shape[0] * shape[1] * shape[2];
-        var random = new Random(seed);
-        var data = new float[n];
-        var seg = new float[n];
-        var locations = new Dictionary<int, List<int[]>> { [1] = [], [2] = [] };
-        for (int z = 0, i = 0; z < shape[0]; z++)
-            for (int y = 0; y < shape[1]; y++)
-                for (int x = 0; x < shape[2]; x++, i++)
-                {
-                    double r = Math.Sqrt(Math.Pow(z - shape[0] / 2.0, 2) + Math.Pow(y - shape[1] / 2.0, 2) + Math.Pow(x - shape[2] / 2.0, 2));
-                    seg[i] = r < 25 ? 2 : r < 60 ? 1 : 0;
-                    data[i] = (float)(seg[i] + 0.3 * random.NextDouble() - 0.5);
-                    if (seg[i] > 0 && random.Next(100) == 0) locations[(int)seg[i]].Add([z, y, x]);
-                }
-        var properties = new CaseProperties
-        {
-            CaseIdentifier = id,
-            OriginalSpacing = [1, 1, 1],
-            Origin = [0, 0, 0],
-            Direction = [1, 0, 0, 0, 1, 0, 0, 0, 1],
-            OriginalShape = shape,
-            CropBox = [[0, shape[0]], [0, shape[1]], [0, shape[2]]],
-            ShapeAfterCropping = shape,
-            ShapeAfterResampling = shape,
-            SpacingAfterResampling = [1, 1, 1],
-            Classes = [0, 1, 2],
-            ClassLocations = locations.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()),
-        };
-        PreprocessedCase.Write(folder, data, 1, shape, seg, properties);
-        return PreprocessedCase.Open(folder, id);
-    }
-
-    static int Option(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
-    }
+    /// <summary>The augmentation benchmarks' large CT-like case: an organ of radius 60 voxels holding a lesion of radius 25.</summary>
+    internal static PreprocessedCase CtCase(string folder, string id, int[] shape, int seed) =>
+        NestedSpheresCase.Write(folder, id, shape, seed, innerRadius: 25, outerRadius: 60, locationEvery: 100);
 }

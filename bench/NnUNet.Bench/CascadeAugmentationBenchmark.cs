@@ -26,7 +26,7 @@ public sealed class CascadeAugmentationBenchmark : IBenchmark
         Directory.CreateDirectory(folder);
         try
         {
-            var cases = new List<PreprocessedCase> { AugmentationBenchmark.WriteCase(folder, "ct_0", [160, 320, 320], 1), AugmentationBenchmark.WriteCase(folder, "ct_1", [200, 280, 300], 2) };
+            var cases = new List<PreprocessedCase> { AugmentationBenchmark.CtCase(folder, "ct_0", [160, 320, 320], 1), AugmentationBenchmark.CtCase(folder, "ct_1", [200, 280, 300], 2) };
             // The previous stage "predicted" the reference: the same labels as its own segmentation.
             var previous = cases.Select(c =>
             {

@@ -72,7 +72,7 @@ public sealed class ExportBenchmark : IBenchmark
     static void RunChild(string approach, string[] args)
     {
         var scenario = Choose(args);
-        int threads = Option(args, "--threads", -1);
+        int threads = BenchArgs.Int(args, "--threads", -1);
         bool keepNpz = args.Contains("--keep-npz");
         var properties = Properties(scenario);
         var probabilities = Probabilities(properties.ShapeAfterResampling);
@@ -184,12 +184,6 @@ public sealed class ExportBenchmark : IBenchmark
         ulong h = 14695981039346656037;
         foreach (byte b in bytes) h = (h ^ b) * 1099511628211;
         return h;
-    }
-
-    static int Option(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     static string Dims<T>(IEnumerable<T> values) => string.Join("x", values);

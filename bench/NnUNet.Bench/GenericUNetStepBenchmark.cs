@@ -19,7 +19,7 @@ public sealed class GenericUNetStepBenchmark : IBenchmark
 
     public void Run(string[] args)
     {
-        int batch = Option(args, "--batch", 1), threads = Option(args, "--threads", 1), repeats = Option(args, "--repeats", 5);
+        int batch = BenchArgs.Int(args, "--batch", 1), threads = BenchArgs.Int(args, "--threads", 1), repeats = BenchArgs.Int(args, "--repeats", 5);
         torch.set_num_threads(threads);
         var spec = new NetworkSpec(3, 1, 3, [[1, 2, 2], [2, 2, 2], [2, 2, 2]], [[1, 3, 3], [3, 3, 3], [3, 3, 3], [3, 3, 3]]);
         torch.manual_seed(1);
@@ -62,11 +62,5 @@ public sealed class GenericUNetStepBenchmark : IBenchmark
         }
         Array.Sort(times);
         return times[repeats / 2];
-    }
-
-    static int Option(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
     }
 }

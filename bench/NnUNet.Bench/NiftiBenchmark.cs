@@ -41,8 +41,8 @@ public sealed class NiftiBenchmark : IBenchmark
 
     public void Run(string[] args)
     {
-        int size = IntOption(args, "--size", 256);
-        int repeat = IntOption(args, "--repeat", 3);
+        int size = BenchArgs.Int(args, "--size", 256);
+        int repeat = BenchArgs.Int(args, "--repeat", 3);
         string dir = Path.Combine(Path.GetTempPath(), $"nnunet-bench-nifti-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         try
@@ -182,11 +182,5 @@ public sealed class NiftiBenchmark : IBenchmark
                 Console.WriteLine($"  {level,2} {mb / t.Cpu,10:F1} {compressed.Length / 1e6,10:F2} {mb / u.Cpu,10:F1}");
             }
         }
-    }
-
-    static int IntOption(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -36,7 +36,7 @@ public sealed class PreprocessBenchmark : IBenchmark
         var numbers = args.TakeWhile(a => !a.StartsWith("--")).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
         int cases = numbers.Length > 0 ? numbers[0] : 10;
         int[] shape = numbers.Length >= 4 ? numbers[1..4] : [64, 256, 256];
-        int baselineCases = Option(args, "--baseline-cases") ?? cases;
+        int baselineCases = BenchArgs.Int(args, "--baseline-cases") ?? cases;
 
         string root = Directory.CreateTempSubdirectory("nnunet-bench-preprocess-").FullName;
         try
@@ -59,12 +59,6 @@ public sealed class PreprocessBenchmark : IBenchmark
         {
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    static int? Option(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : null;
     }
 
     /// <summary>A body cylinder (40 HU soft tissue with noise, 0 outside), an organ (label 1, 80 HU) and a lesion (label 2, 130 HU).</summary>

@@ -20,7 +20,7 @@ public sealed class TrainingEpochBenchmark : IBenchmark
 
     public void Run(string[] args)
     {
-        int iterations = Option(args, "--iterations", NnUNetTrainer.DefaultIterationsPerEpoch);
+        int iterations = BenchArgs.Int(args, "--iterations", NnUNetTrainer.DefaultIterationsPerEpoch);
         string? only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
         int cores = Environment.ProcessorCount;
         var splits = new[] { new TrainingThreads(cores, 1, 1), new TrainingThreads(Math.Max(1, cores - 1), 1, 1), new TrainingThreads(cores, 2, 1) }.Distinct().ToList();
@@ -125,26 +125,11 @@ public sealed class TrainingEpochBenchmark : IBenchmark
                     seg[i] = inside ? 1 : 0;
                     if (inside) locations.Add([z, y, x]);
                 }
-        var properties = new CaseProperties
+        var properties = CaseProperties.AsStored(id, shape) with
         {
-            CaseIdentifier = id,
-            OriginalSpacing = [1, 1, 1],
-            Origin = [0, 0, 0],
-            Direction = [1, 0, 0, 0, 1, 0, 0, 0, 1],
-            OriginalShape = shape,
-            CropBox = [[0, shape[0]], [0, shape[1]], [0, shape[2]]],
-            ShapeAfterCropping = shape,
-            ShapeAfterResampling = shape,
-            SpacingAfterResampling = [1, 1, 1],
             Classes = [0, 1],
             ClassLocations = new Dictionary<int, int[][]> { [1] = [.. locations] },
         };
         PreprocessedCase.Write(folder, data, 1, shape, seg, properties);
-    }
-
-    static int Option(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
     }
 }

@@ -35,7 +35,7 @@ public sealed class TrainingStepBenchmark : IBenchmark
 
     public void Run(string[] args)
     {
-        int repeats = Option(args, "--repeats", 3), iterations = Option(args, "--iterations", 3);
+        int repeats = BenchArgs.Int(args, "--repeats", 3), iterations = BenchArgs.Int(args, "--iterations", 3);
         bool split = args.Contains("--split");
         string? only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
         int cores = Environment.ProcessorCount;
@@ -47,7 +47,7 @@ public sealed class TrainingStepBenchmark : IBenchmark
         {
             foreach (var plan in Plans.Where(p => only is null || p.Name.StartsWith(only, StringComparison.Ordinal)))
             {
-                var cases = Enumerable.Range(0, 2).Select(i => WriteCase(folder, $"{plan.Name[..2]}_{i}", plan.CaseShape, i)).ToList();
+                var cases = Enumerable.Range(0, 2).Select(i => SphereCase(folder, $"{plan.Name[..2]}_{i}", plan.CaseShape, i)).ToList();
                 Measure(plan, cases, cores, repeats);
                 if (split) MeasureSplits(plan, cases, cores, iterations);
                 foreach (var c in cases) c.Dispose();
@@ -176,45 +176,10 @@ public sealed class TrainingStepBenchmark : IBenchmark
         return times[repeats / 2];
     }
 
-    /// <summary>A CT-like case: two nested spheres (labels 2 and 1) on background, intensities by label plus noise.</summary>
-    static PreprocessedCase WriteCase(string folder, string id, int[] shape, int seed)
+    /// <summary>Nested spheres scaled to the case: outer radius a third of the in-plane size, inner half of it.</summary>
+    static PreprocessedCase SphereCase(string folder, string id, int[] shape, int seed)
     {
-        int n = shape[0] * shape[1] * shape[2];
-        var random = new Random(seed);
-        var data = new float[n];
-        var seg = new float[n];
-        var locations = new Dictionary<int, List<int[]>> { [1] = [], [2] = [] };
         double radius = Math.Min(shape[1], shape[2]) / 3.0;
-        for (int z = 0, i = 0; z < shape[0]; z++)
-            for (int y = 0; y < shape[1]; y++)
-                for (int x = 0; x < shape[2]; x++, i++)
-                {
-                    double r = Math.Sqrt(Math.Pow(z - shape[0] / 2.0, 2) + Math.Pow(y - shape[1] / 2.0, 2) + Math.Pow(x - shape[2] / 2.0, 2));
-                    seg[i] = r < radius / 2 ? 2 : r < radius ? 1 : 0;
-                    data[i] = (float)(seg[i] + 0.3 * random.NextDouble() - 0.5);
-                    if (seg[i] > 0 && random.Next(50) == 0) locations[(int)seg[i]].Add([z, y, x]);
-                }
-        var properties = new CaseProperties
-        {
-            CaseIdentifier = id,
-            OriginalSpacing = [1, 1, 1],
-            Origin = [0, 0, 0],
-            Direction = [1, 0, 0, 0, 1, 0, 0, 0, 1],
-            OriginalShape = shape,
-            CropBox = [[0, shape[0]], [0, shape[1]], [0, shape[2]]],
-            ShapeAfterCropping = shape,
-            ShapeAfterResampling = shape,
-            SpacingAfterResampling = [1, 1, 1],
-            Classes = [0, 1, 2],
-            ClassLocations = locations.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()),
-        };
-        PreprocessedCase.Write(folder, data, 1, shape, seg, properties);
-        return PreprocessedCase.Open(folder, id);
-    }
-
-    static int Option(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
+        return NestedSpheresCase.Write(folder, id, shape, seed, radius / 2, radius, locationEvery: 50);
     }
 }

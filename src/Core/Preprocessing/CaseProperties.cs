@@ -61,4 +61,21 @@ public sealed record CaseProperties
     /// <summary>Sampled voxel coordinates (z, y, x, plan order, stored array) per foreground label, for oversampling.</summary>
     [JsonConverter(typeof(ClassLocationsJsonConverter))]
     [JsonPropertyName("class_locations")] public IReadOnlyDictionary<int, int[][]> ClassLocations { get; init; } = new Dictionary<int, int[][]>();
+
+    /// <summary>
+    /// The properties of a volume stored as it is (spacing 1, origin 0, identity direction, nothing cropped or
+    /// resampled): for data generated directly as preprocessed arrays. Callers add classes and class locations.
+    /// </summary>
+    public static CaseProperties AsStored(string caseIdentifier, int[] shape) => new()
+    {
+        CaseIdentifier = caseIdentifier,
+        OriginalSpacing = [1, 1, 1],
+        Origin = [0, 0, 0],
+        Direction = [1, 0, 0, 0, 1, 0, 0, 0, 1],
+        OriginalShape = shape,
+        CropBox = [[0, shape[0]], [0, shape[1]], [0, shape[2]]],
+        ShapeAfterCropping = shape,
+        ShapeAfterResampling = shape,
+        SpacingAfterResampling = [1, 1, 1],
+    };
 }

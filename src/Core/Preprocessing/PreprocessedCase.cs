@@ -1,4 +1,3 @@
-using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using NnUNet.Abstractions;
 using NnUNet.Core.IO;
@@ -14,9 +13,10 @@ public sealed unsafe class PreprocessedCase : IDisposable
 {
     const float DataPadValue = 0f;      // spec §7: outside the image, data is 0
     const float SegmentationPadValue = -1f; // spec §7: ... and the segmentation -1
+    const string RerunPreprocessing = "the case is truncated or stale, rerun plan_and_preprocess";
 
-    readonly MappedArray _dataArray;
-    readonly MappedArray? _segArray;
+    readonly MappedArrayFile _dataArray;
+    readonly MappedArrayFile? _segArray;
     readonly byte* _data;
     readonly byte* _seg;
     readonly int _segElementSize;
@@ -29,7 +29,7 @@ public sealed unsafe class PreprocessedCase : IDisposable
         _shape = header.Data.Shape[1..];
         _shapeView = Array.AsReadOnly(_shape);
         string dataPath = Path.Combine(folder, header.Data.File);
-        _dataArray = new MappedArray(dataPath, Elements(header.Data.Shape) * 4);
+        _dataArray = new MappedArrayFile(dataPath, Elements(header.Data.Shape) * 4, RerunPreprocessing);
         _data = _dataArray.Pointer;
         if (header.Segmentation is { } seg)
         {
@@ -39,7 +39,7 @@ public sealed unsafe class PreprocessedCase : IDisposable
                 "int16" => 2,
                 _ => throw new InvalidInputException($"{Path.Combine(folder, seg.File)}: unsupported segmentation dtype '{seg.DataType}'."),
             };
-            _segArray = new MappedArray(Path.Combine(folder, seg.File), Elements(seg.Shape) * _segElementSize);
+            _segArray = new MappedArrayFile(Path.Combine(folder, seg.File), Elements(seg.Shape) * _segElementSize, RerunPreprocessing);
             _seg = _segArray.Pointer;
         }
     }
@@ -197,34 +197,5 @@ public sealed unsafe class PreprocessedCase : IDisposable
     {
         _dataArray.Dispose();
         _segArray?.Dispose();
-    }
-
-    /// <summary>A read-only memory map of one array file, checked against the size its header describes.</summary>
-    sealed class MappedArray : IDisposable
-    {
-        readonly MemoryMappedFile _file;
-        readonly MemoryMappedViewAccessor _view;
-
-        public MappedArray(string path, long expectedBytes)
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists) throw new InvalidInputException($"{path}: array file missing.");
-            if (info.Length != expectedBytes)
-                throw new InvalidInputException($"{path}: holds {info.Length} bytes but its header describes {expectedBytes}; the case is truncated or stale, rerun plan_and_preprocess.");
-            _file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-            _view = _file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-            byte* pointer = null;
-            _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-            Pointer = pointer + _view.PointerOffset;
-        }
-
-        public byte* Pointer { get; }
-
-        public void Dispose()
-        {
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
-            _view.Dispose();
-            _file.Dispose();
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.IO.MemoryMappedFiles;
 using System.Text.Json.Serialization;
 using NnUNet.Abstractions;
 using NnUNet.Core.IO;
@@ -22,8 +21,7 @@ public sealed unsafe class PreviousStageSegmentation : IDisposable
     const int CurrentFormatVersion = 1;
     const float PadLabel = 0f; // outside the volume: no previous-stage foreground
 
-    readonly MemoryMappedFile _file;
-    readonly MemoryMappedViewAccessor _view;
+    readonly MappedArrayFile _array;
     readonly byte* _labels;
     readonly int _elementSize;
     readonly int[] _shape;
@@ -42,16 +40,9 @@ public sealed unsafe class PreviousStageSegmentation : IDisposable
         };
         if (_shape is not { Length: 3 } || _shape.Any(s => s < 1))
             throw new InvalidInputException($"{HeaderPath(folder, caseId)}: shape must be three positive sizes (z, y, x).");
-        var info = new FileInfo(path);
-        long expected = (long)_shape[0] * _shape[1] * _shape[2] * _elementSize;
-        if (!info.Exists) throw new InvalidInputException($"{path}: array file missing; rerun the 3d_lowres validation (nnunet train 3d_lowres ... -val).");
-        if (info.Length != expected)
-            throw new InvalidInputException($"{path}: holds {info.Length} bytes but {HeaderPath(folder, caseId)} describes {expected}; rerun the 3d_lowres validation (-val).");
-        _file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-        _view = _file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-        byte* pointer = null;
-        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-        _labels = pointer + _view.PointerOffset;
+        long bytes = (long)_shape[0] * _shape[1] * _shape[2] * _elementSize;
+        _array = new MappedArrayFile(path, bytes, "rerun the 3d_lowres validation (nnunet train 3d_lowres ... -val)");
+        _labels = _array.Pointer;
     }
 
     public string CaseIdentifier { get; }
@@ -139,12 +130,7 @@ public sealed unsafe class PreviousStageSegmentation : IDisposable
         return labels;
     }
 
-    public void Dispose()
-    {
-        _view.SafeMemoryMappedViewHandle.ReleasePointer();
-        _view.Dispose();
-        _file.Dispose();
-    }
+    public void Dispose() => _array.Dispose();
 
     /// <summary>The JSON beside the labels.</summary>
     sealed record Header

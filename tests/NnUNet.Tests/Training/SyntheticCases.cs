@@ -30,17 +30,8 @@ internal static class SyntheticCases
                     seg[i] = inside ? label : x == 0 ? -1 : 0;
                     if (inside) locations.Add([z, y, x]);
                 }
-        var properties = new CaseProperties
+        var properties = CaseProperties.AsStored(id, shape) with
         {
-            CaseIdentifier = id,
-            OriginalSpacing = [1, 1, 1],
-            Origin = [0, 0, 0],
-            Direction = [1, 0, 0, 0, 1, 0, 0, 0, 1],
-            OriginalShape = shape,
-            CropBox = [[0, shape[0]], [0, shape[1]], [0, shape[2]]],
-            ShapeAfterCropping = shape,
-            ShapeAfterResampling = shape,
-            SpacingAfterResampling = [1, 1, 1],
             Classes = locations.Count > 0 ? [0, label] : [0],
             ClassLocations = locations.Count > 0 ? new Dictionary<int, int[][]> { [label] = [.. locations] } : new Dictionary<int, int[][]>(),
         };

@@ -127,17 +127,8 @@ internal sealed class TinyTask : IDisposable
                     seg[i] = inside ? 1 : 0;
                     if (inside) locations.Add([z, y, x]);
                 }
-        var properties = new CaseProperties
+        var properties = CaseProperties.AsStored(id, shape) with
         {
-            CaseIdentifier = id,
-            OriginalSpacing = [1, 1, 1],
-            Origin = [0, 0, 0],
-            Direction = [1, 0, 0, 0, 1, 0, 0, 0, 1],
-            OriginalShape = shape,
-            CropBox = [[0, shape[0]], [0, shape[1]], [0, shape[2]]],
-            ShapeAfterCropping = shape,
-            ShapeAfterResampling = shape,
-            SpacingAfterResampling = [1, 1, 1],
             UseNonzeroMaskForNormalization = [false],
             Classes = [0, 1],
             ClassLocations = new Dictionary<int, int[][]> { [1] = [.. locations] },
