@@ -19,7 +19,7 @@ public sealed class DemoCommand : HostCommand
     };
     readonly Option<bool> quick = new("--quick")
     {
-        Description = "smaller budget for CI: fewer phantoms, every step still runs (lower Dice)",
+        Description = "smaller budget for CI: fewer and smaller phantoms, every step still runs (about a minute)",
     };
 
     public DemoCommand() : base("demo",
@@ -31,7 +31,7 @@ public sealed class DemoCommand : HostCommand
 
     public override string HelpEpilog => $$"""
         What it does (each step is an nnunet command, printed before it runs, after one 'export' of the three folders):
-          1. generate         3D MR-like phantoms (an organ, label 1, holding a lesion, label 2, at random positions, sizes
+          1. generate         3D MR-like phantoms (an organ, label 1, enclosing a lesion, label 2, at random positions, sizes
                               and orientations; 3 x 0.8 x 0.8 mm voxels, noise, intensity bias) as the raw task
                               {{DemoRun.Task3DName}}, and 2D phantoms as PNG images with label-mask PNGs
           2. convert png2d    the PNGs into the raw task {{DemoRun.Task2DName}}
@@ -42,8 +42,10 @@ public sealed class DemoCommand : HostCommand
           8. predict          the held-out cases with the commands it wrote (prediction_commands.txt)
           9. evaluate_folder  Dice per class against the held-out labels (labelsTs)
          10. the 2D task: train 2d on all its cases, predict and score its held-out cases
-        {{DemoBudget.DemoTrainer}} is a CPU demo/smoke-test variant (16 base features, 12 epochs x 25 iterations);
-        real models use nnUNetTrainerV2 (1000 epochs x 250 iterations, on a GPU).
+        {{DemoBudget.DemoTrainer}} is a CPU demo/smoke-test variant (16 base features, 5 epochs x 20 iterations, no
+        test-time mirroring); real models use nnUNetTrainerV2 (1000 epochs x 250 iterations, on a GPU).
+        Every output (raw tasks, preprocessed data, plans, checkpoints, validation, predictions, {{DemoRun.SummaryFileName}}
+        with the time of each step and the Dice per class) is in the -o folder.
 
         The same on your own data:
           export nnUNet_raw_data_base=/data/nnUNet_raw nnUNet_preprocessed=/data/nnUNet_preprocessed RESULTS_FOLDER=/data/nnUNet_results

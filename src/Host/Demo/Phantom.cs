@@ -18,11 +18,13 @@ public sealed record Phantom(float[] Image, byte[] Labels, int[] Shape, double[]
     const double BiasAmplitude = 0.3;       // the bias field stays within 0.7..1.3
     const double EdgeWidthMm = 0.4;         // partial-volume blur of the boundaries
     const double LongAxisMm = 1e4;
+    const double LesionMinReach = 0.45, LesionMaxReach = 0.6, LesionMaxOffset = 0.3;
 
     /// <summary>
     /// A phantom of <paramref name="shape"/> (z, y, x) voxels of <paramref name="spacing"/> mm. The organ's semi-axes
-    /// are 28-40 % of the in-plane field of view (at most 40 % of the z extent too); the lesion's are 35-55 % of the
-    /// organ's, centred within the inner 40 % of the organ and clipped to it.
+    /// are 28-40 % of the in-plane field of view (at most 40 % of the z extent too); the lesion's are 45-60 % of the
+    /// organ's shortest, centred within the inner 30 % of the organ, so a margin of organ (at least 10 % of that axis)
+    /// surrounds the lesion on every side.
     /// </summary>
     public static Phantom Create(int[] shape, double[] spacing, int seed)
     {
@@ -42,9 +44,12 @@ public sealed record Phantom(float[] Image, byte[] Labels, int[] Shape, double[]
         }
         var organ = new Ellipsoid(organCentre, organAxes, Rotation(random, twoD));
 
-        double[] lesionAxes = organAxes.Select(s => U(0.35, 0.55) * s).ToArray();
+        // The lesion reaches at most LesionMaxReach x the organ's shortest semi-axis from a centre at most LesionMaxOffset
+        // of the way to the organ's surface, which leaves at least (1 - offset - reach) x that axis of organ around it.
+        double shortest = twoD ? Math.Min(organAxes[1], organAxes[2]) : organAxes.Min();
+        double[] lesionAxes = organAxes.Select(_ => U(LesionMinReach, LesionMaxReach) * shortest).ToArray();
         if (twoD) lesionAxes[0] = LongAxisMm;
-        double[] offset = RandomDirection(random, twoD).Select(d => d * U(0, 0.4)).ToArray();
+        double[] offset = RandomDirection(random, twoD).Select(d => d * U(0, LesionMaxOffset)).ToArray();
         var lesion = new Ellipsoid(organ.FromUnit(offset), lesionAxes, Rotation(random, twoD));
 
         var bias = new BiasField(random, extent);
