@@ -1,7 +1,7 @@
 namespace NnUNet.Host.Demo;
 
 /// <summary>
-/// How much the demo generates and trains. Sizes were chosen by measurement on a 2-core CPU (README, docs/demo.md):
+/// How much the demo generates and trains. Sizes were chosen by measurement on a 2-core CPU (docs/demo.md):
 /// the full budget finishes in under 5 minutes with a foreground Dice of at least 0.8 on the held-out phantoms; the
 /// quick budget (CI) runs every step on fewer and smaller phantoms (cheaper iterations) in about a third of the time.
 /// </summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NnUNet.Core.Datasets;
@@ -207,7 +208,13 @@ public sealed class DemoRun
         scores[task] = EvaluationSummary.Read(Path.Combine(predictions, EvaluationSummary.FileName));
     }
 
-    static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    // Relaxed escaping: the file is for people to read ("2d + 3d_fullres", not "2d \u002B 3d_fullres").
+    static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     void Run(params string[] args)
     {
