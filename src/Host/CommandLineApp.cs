@@ -27,6 +27,7 @@ public sealed class CommandLineApp
     /// <summary>Every command, in the order help lists them.</summary>
     static IEnumerable<HostCommand> CreateCommands() =>
     [
+        new DemoCommand(),
         new PluginsCommand(),
         new ConvertCommand(),
         new VerifyDatasetIntegrityCommand(),
@@ -46,6 +47,8 @@ public sealed class CommandLineApp
         Root.Options.Add(global.Plugins);
         Root.Options.Add(global.Quiet);
         Root.SetAction(parseResult => new HelpAction().Invoke(parseResult)); // `nnunet` alone shows help
+        foreach (HelpOption help in Root.Options.OfType<HelpOption>())
+            if (help.Action is HelpAction generated) help.Action = new HelpWithEpilog(generated);
         foreach (HostCommand command in CreateCommands()) Add(Root, command);
     }
 
@@ -60,8 +63,20 @@ public sealed class CommandLineApp
     public int Run(string[] args)
     {
         ParseResult parseResult = Root.Parse(args);
-        console = HostConsoleFactory.Create(parseResult.GetValue(global.Quiet));
-        using var cancellation = new ConsoleCancellation(console);
+        IHostConsole created = HostConsoleFactory.Create(parseResult.GetValue(global.Quiet));
+        using var cancellation = new ConsoleCancellation(created);
+        return Run(args, parseResult, created, cancellation.Token);
+    }
+
+    /// <summary>
+    /// Runs a command line inside a command that is already running (the demo runs every step this way): its output goes
+    /// to <paramref name="output"/> and <paramref name="stop"/> (the outer command's Ctrl+C) cancels it.
+    /// </summary>
+    internal int Run(string[] args, IHostConsole output, CancellationToken stop) => Run(args, Root.Parse(args), output, stop);
+
+    int Run(string[] args, ParseResult parseResult, IHostConsole output, CancellationToken stop)
+    {
+        console = output;
         var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         return ErrorBoundary.Run(console, token =>
         {
@@ -80,7 +95,7 @@ public sealed class CommandLineApp
                 return ExitCodes.Usage;
             }
             return parseResult.Invoke(invocation);
-        }, cancellation.Token);
+        }, stop);
     }
 
     /// <summary>"convert png2d " for a parse error inside `nnunet convert png2d`, so the hint points at the right help.</summary>
@@ -90,6 +105,22 @@ public sealed class CommandLineApp
         for (SymbolResult? result = parseResult.CommandResult; result is CommandResult { Command: not RootCommand } command; result = command.Parent)
             names.Insert(0, command.Command.Name);
         return names.Count == 0 ? "" : string.Join(" ", names) + " ";
+    }
+
+    /// <summary>The generated help, then the command's <see cref="HostCommand.HelpEpilog"/>.</summary>
+    sealed class HelpWithEpilog(HelpAction generated) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            int exit = generated.Invoke(parseResult);
+            if (parseResult.CommandResult.Command is HostCommand { HelpEpilog: { } epilog })
+            {
+                TextWriter output = parseResult.InvocationConfiguration?.Output ?? System.Console.Out;
+                output.WriteLine(epilog);
+                output.WriteLine();
+            }
+            return exit;
+        }
     }
 
     CommandContext CreateContext(HostCommand command, ParseResult parseResult) =>

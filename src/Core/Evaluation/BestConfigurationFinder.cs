@@ -21,9 +21,9 @@ public sealed class BestConfigurationFinder(NnUNetPaths paths, Action<string>? w
     public const string CommandsFileName = "prediction_commands.txt";
     public const string SummaryFileName = "summary.csv";
 
-    // Placeholders of the printed commands, as v1 prints them.
-    const string TestCasesPlaceholder = "FOLDER_WITH_TEST_CASES";
-    const string OutputPlaceholder = "OUTPUT_FOLDER";
+    /// <summary>Placeholders of the printed commands, as v1 prints them (the demo fills them in).</summary>
+    public const string TestCasesPlaceholder = "FOLDER_WITH_TEST_CASES";
+    public const string OutputPlaceholder = "OUTPUT_FOLDER";
 
     public BestConfigurationResult Run(BestConfigurationRequest request, EvaluationOptions? options = null)
     {

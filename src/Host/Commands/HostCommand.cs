@@ -32,6 +32,9 @@ public abstract class HostCommand(string name, string description) : Command(nam
     /// <summary>The subcommands made from the plugins; called once, when <see cref="NeedsPluginsToParse"/>.</summary>
     public virtual IEnumerable<HostCommand> CreatePluginCommands(PluginCatalog catalog, Action<string> warn) => [];
 
+    /// <summary>Text printed after the generated help of this command (examples, how it fits the workflow), or null.</summary>
+    public virtual string? HelpEpilog => null;
+
     /// <summary>A better one-line message than the parser's for a command line this command could not parse, or null.</summary>
     public virtual string? ExplainParseError(ParseResult parseResult) => null;
 }

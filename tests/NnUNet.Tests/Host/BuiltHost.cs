@@ -28,7 +28,13 @@ public static class BuiltHost
     }
 
     /// <summary>Runs nnunet with <paramref name="args"/>; NNUNET_PLUGIN_PATH is set to <paramref name="pluginPath"/> or removed.</summary>
-    public static Result Run(string? pluginPath, params string[] args)
+    public static Result Run(string? pluginPath, params string[] args) => Run(Timeout, new Dictionary<string, string?>(), pluginPath, args);
+
+    /// <summary>
+    /// As <see cref="Run(string?, string[])"/>, waiting up to <paramref name="timeout"/>, with <paramref name="environment"/>
+    /// set in the child (a null value removes the variable; OMP_NUM_THREADS=1 unless given).
+    /// </summary>
+    public static Result Run(TimeSpan timeout, IReadOnlyDictionary<string, string?> environment, string? pluginPath, params string[] args)
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath ? hostPath : "dotnet";
         var start = new ProcessStartInfo(dotnet)
@@ -44,15 +50,18 @@ public static class BuiltHost
         if (pluginPath is null) start.Environment.Remove("NNUNET_PLUGIN_PATH");
         else start.Environment["NNUNET_PLUGIN_PATH"] = pluginPath;
         start.Environment["OMP_NUM_THREADS"] = "1";
+        foreach (var (name, value) in environment)
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
 
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Timeout))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"nnunet {string.Join(' ', args)} did not finish within {Timeout}");
+            throw new TimeoutException($"nnunet {string.Join(' ', args)} did not finish within {timeout}");
         }
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }

@@ -31,7 +31,7 @@ public sealed class TrainerVariantTests
     public void EveryVariantIsExportedUnderItsV1Name()
     {
         string[] expected = ["nnUNetTrainerV2", .. EpochVariants.Select(n => $"nnUNetTrainerV2_{n}epochs"),
-            "nnUNetTrainerV2_noDeepSupervision", "nnUNetTrainerV2_noMirroring", "nnUNetTrainerV2_noDataAugmentation",
+            "nnUNetTrainerV2_noDeepSupervision", "nnUNetTrainerV2_noMirroring", "nnUNetTrainerV2_noDataAugmentation", "nnUNetTrainerV2_demo",
             NnUNetTrainer.CascadeTrainerName];
         var exports = Exports();
         Assert.Equal(expected.Order(), exports.Select(e => e.Metadata.Name).Order());
