@@ -5,18 +5,17 @@ using static TorchSharp.torch;
 namespace NnUNet.Core.Training;
 
 /// <summary>
-/// Makes sure float32 convolution gradients on the CPU are right before a network trains there. On some machines
-/// (seen on an AMD EPYC with AVX-512, libtorch 2.10 / oneDNN 3.7.1) oneDNN's AVX2 and AVX-512 backward-data kernels
-/// return wrong input gradients, sometimes NaN, for common U-Net shapes (mostly stride-1 3x3 convolutions), while
-/// forward results and weight gradients are right; training then silently learns garbage. The check runs
-/// a few such convolutions in float32 and float64 (which never uses oneDNN) once per process; if they disagree it
-/// turns oneDNN off for the process (libtorch then uses its own kernels) and checks again. On the machine above,
-/// oneDNN limited to AVX (environment variable ONEDNN_MAX_CPU_ISA=AVX, read when oneDNN first runs) passes the
-/// check and is about 4x faster than oneDNN off.
+/// Makes sure float32 convolutions on the CPU are right before a network runs there. On some machines (seen on an AMD
+/// EPYC with AVX-512, libtorch 2.10 / oneDNN 3.7.1) oneDNN's AVX2 and AVX-512 backward-data kernels return wrong input
+/// gradients, sometimes NaN, and its AVX forward kernels wrong outputs for input channels above 8 that are not a multiple
+/// of 8; training then silently learns garbage. <see cref="Runtime.TorchCpuBackend"/> caps oneDNN at SSE4.1, which is
+/// right there. This check runs such convolutions (outputs and input gradients) in float32 and float64 (which never uses
+/// oneDNN) once per process; if they disagree it turns oneDNN off for the process (libtorch then uses its own, about 4x
+/// slower kernels) and checks again.
 /// </summary>
 public static class CpuConvolutionGuard
 {
-    /// <summary>Largest relative difference between the float32 and float64 gradients a healthy backend shows (~1e-6).</summary>
+    /// <summary>Largest relative difference between float32 and float64 results a healthy backend shows (~1e-6).</summary>
     const double Tolerance = 1e-3;
 
     static readonly Lock Gate = new();
@@ -36,27 +35,29 @@ public static class CpuConvolutionGuard
         {
             if (status is not null) return status;
             TurnOffNnpack();
-            double error = LargestGradientError();
+            double error = LargestError();
             if (error <= Tolerance)
-                return status = $"CPU convolution gradients verified (relative error {error:E1}).";
+                return status = $"CPU convolutions verified (relative error {error:E1}).";
 
             TurnOffOneDnn(error);
             OneDnnDisabled = true;
-            double after = LargestGradientError();
+            double after = LargestError();
             if (!(after <= Tolerance))
-                throw new InvalidOperationException($"CPU convolution gradients are wrong (relative error {after:E1}) even with oneDNN off; training on this CPU would be wrong.");
-            return status = $"oneDNN convolution gradients were wrong on this CPU (relative error {error:E1}); oneDNN is off for this " +
-                "process (slower). Starting with ONEDNN_MAX_CPU_ISA=AVX set may give right gradients with oneDNN kept on.";
+                throw new InvalidOperationException($"CPU convolutions are wrong (relative error {after:E1}) even with oneDNN off; a network on this CPU would be wrong.");
+            return status = $"oneDNN convolutions were wrong on this CPU (relative error {error:E1}); oneDNN is off for this process " +
+                $"(slower). Another {Runtime.TorchCpuBackend.IsaVariable} (e.g. SSE41, the default) may be right with oneDNN kept on.";
         }
     }
 
-    /// <summary>Largest relative error of float32 input gradients against float64 over shapes that expose the fault.</summary>
-    static double LargestGradientError()
+    /// <summary>Largest relative error of float32 outputs and input gradients against float64 over shapes that expose the faults.</summary>
+    static double LargestError()
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator(20240229, CPU);
-        // (dims, batch, in, out, size): stride-1 3x3 convolutions as the U-Net's blocks use them.
-        (int Dims, int Batch, int In, int Out, int Size)[] probes = [(2, 2, 4, 4, 32), (2, 2, 16, 8, 32), (3, 2, 8, 3, 12), (3, 2, 1, 8, 12)];
+        // (dims, batch, in, out, size): stride-1 3x3 convolutions as the U-Net's blocks use them, and input channels
+        // that are not a multiple of 8.
+        (int Dims, int Batch, int In, int Out, int Size)[] probes =
+            [(2, 2, 4, 4, 32), (2, 2, 16, 8, 32), (3, 2, 8, 3, 12), (3, 2, 1, 8, 12), (2, 2, 12, 8, 32), (3, 2, 20, 8, 12)];
         double worst = 0;
         foreach (var p in probes)
         {
@@ -66,16 +67,20 @@ public static class CpuConvolutionGuard
             var input = randn([p.Batch, p.In, .. spatial], generator: generator);
             var weight = randn([p.Out, p.In, .. kernel], generator: generator);
             var upstream = randn([p.Batch, p.Out, .. spatial], generator: generator);
-            var single = InputGradient(input, weight, upstream, ones);
-            var reference = InputGradient(input.to_type(ScalarType.Float64), weight.to_type(ScalarType.Float64), upstream.to_type(ScalarType.Float64), ones);
-            double error = ((single.to_type(ScalarType.Float64) - reference).abs().max() / reference.abs().max()).item<double>();
+            var (output, gradient) = Run(input, weight, upstream, ones);
+            var (output64, gradient64) = Run(input.to_type(ScalarType.Float64), weight.to_type(ScalarType.Float64), upstream.to_type(ScalarType.Float64), ones);
+            double error = Math.Max(RelativeError(output, output64), RelativeError(gradient, gradient64));
             if (double.IsNaN(error)) return double.NaN;
             worst = Math.Max(worst, error);
         }
         return worst;
     }
 
-    static Tensor InputGradient(Tensor input, Tensor weight, Tensor upstream, long[] ones)
+    static double RelativeError(Tensor single, Tensor reference) =>
+        ((single.to_type(ScalarType.Float64) - reference).abs().max() / reference.abs().max()).item<double>();
+
+    /// <summary>The convolution's output and its input gradient for the upstream gradient.</summary>
+    static (Tensor Output, Tensor InputGradient) Run(Tensor input, Tensor weight, Tensor upstream, long[] ones)
     {
         using var enable = enable_grad();
         var x = input.detach().requires_grad_(true);
@@ -83,7 +88,7 @@ public static class CpuConvolutionGuard
             ? nn.functional.conv2d(x, weight, null, strides: ones, padding: ones)
             : nn.functional.conv3d(x, weight, null, strides: ones, padding: ones);
         (y * upstream).sum().backward();
-        return x.grad!.detach().clone();
+        return (y.detach(), x.grad!.detach().clone());
     }
 
     static void TurnOffOneDnn(double error)
@@ -94,7 +99,7 @@ public static class CpuConvolutionGuard
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            throw new InvalidOperationException($"CPU convolution gradients are wrong (relative error {error:E1}) and oneDNN cannot be turned off on this platform; training on this CPU would be wrong.", e);
+            throw new InvalidOperationException($"CPU convolutions are wrong (relative error {error:E1}) and oneDNN cannot be turned off on this platform; a network on this CPU would be wrong.", e);
         }
     }
 

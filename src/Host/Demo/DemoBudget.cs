@@ -29,7 +29,7 @@ public sealed record DemoBudget(
 {
     public const string DemoTrainer = "nnUNetTrainerV2_demo";
 
-    public static DemoBudget Full { get; } = new("full", [16, 48, 48], [3.0, 0.8, 0.8], 16, 4, [80, 80], [0.8, 0.8], 40, 8, DemoTrainer);
+    public static DemoBudget Full { get; } = new("full", [12, 40, 40], [3.0, 0.8, 0.8], 16, 4, [80, 80], [0.8, 0.8], 40, 8, DemoTrainer);
 
     public static DemoBudget Quick { get; } = new("quick", [12, 32, 32], [3.0, 0.8, 0.8], 8, 2, [48, 48], [0.8, 0.8], 16, 4, DemoTrainer);
 }

@@ -28,6 +28,8 @@ public sealed class DemoRun
     public const string ResultsFolderName = "nnUNet_results";
     public const string PredictionsFolderName = "predictions";
     const int Folds = 2;
+    // Seeded trainings: the demo gives the same models and Dice on every run of a machine (and CI cannot be unlucky).
+    const string Deterministic = "--deterministic";
 
     const string TestCasesPlaceholder = BestConfigurationFinder.TestCasesPlaceholder;
     const string OutputPlaceholder = BestConfigurationFinder.OutputPlaceholder;
@@ -88,14 +90,14 @@ public sealed class DemoRun
             for (int fold = 0; fold < Folds; fold++)
             {
                 string f = Id(fold);
-                steps.Add(($"train {Task3DName} {configuration} fold {f}", () => Run("train", configuration, budget.Trainer, Id(Task3DId), f, "--npz")));
+                steps.Add(($"train {Task3DName} {configuration} fold {f}", () => Run("train", configuration, budget.Trainer, Id(Task3DId), f, "--npz", Deterministic)));
             }
         steps.Add(("find the best configuration (2d, 3d_fullres or their ensemble) by cross-validation", () =>
             Run(["find_best_configuration", "-m", Configurations.TwoD, Configurations.FullRes3D, "-t", Id(Task3DId), "-tr", budget.Trainer,
                 "-f", .. Enumerable.Range(0, Folds).Select(Id)])));
         steps.Add(($"predict the held-out cases of {Task3DName} as find_best_configuration says", PredictWithBest));
         steps.Add(($"score {Task3DName}'s test predictions", () => Evaluate(Task3DName)));
-        steps.Add(($"train {Task2DName} 2d on all its cases", () => Run("train", Configurations.TwoD, budget.Trainer, Id(Task2DId), CrossValidation.AllFold)));
+        steps.Add(($"train {Task2DName} 2d on all its cases", () => Run("train", Configurations.TwoD, budget.Trainer, Id(Task2DId), CrossValidation.AllFold, Deterministic)));
         steps.Add(($"predict the held-out cases of {Task2DName}", () =>
         {
             models[Task2DName] = $"{Configurations.TwoD} (fold {CrossValidation.AllFold})";
