@@ -37,7 +37,7 @@ public class QuickDemoTests
         Assert.True(File.Exists(Path.Combine(root, DemoOutputFolder.MarkerFileName)));
         Assert.Contains(result.StdoutLines, l => l.Contains("every output") && l.EndsWith(root));
         Assert.Contains(result.StdoutLines, l => l.EndsWith($"$ nnunet plan_and_preprocess -t {DemoRun.Task3DId}"));
-        Assert.Contains(result.StdoutLines, l => l.EndsWith($"$ nnunet train 3d_fullres {DemoBudget.DemoTrainer} {DemoRun.Task3DId} 1 --npz"));
+        Assert.Contains(result.StdoutLines, l => l.EndsWith($"$ nnunet train 3d_fullres {DemoBudget.DemoTrainer} {DemoRun.Task3DId} 1 --npz --deterministic"));
 
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, DemoRun.SummaryFileName)));
         Assert.Equal("quick", summary.RootElement.GetProperty("budget").GetString());
