@@ -1,4 +1,3 @@
-using System.Reflection;
 using NnUNet.Abstractions;
 using NnUNet.Core.Training;
 using NnUNet.Core.Training.Augmentation;
@@ -9,14 +8,6 @@ namespace NnUNet.Tests.Training;
 /// <summary>What the demo trainer changes of nnUNetTrainerV2: length, network width and test-time mirroring, nothing else.</summary>
 public sealed class NnUNetTrainerV2DemoTests
 {
-    static T Member<T>(NnUNetTrainer trainer, string name, params object[] arguments)
-    {
-        const BindingFlags flags = BindingFlags.Instance | BindingFlags.NonPublic;
-        var property = typeof(NnUNetTrainer).GetProperty(name, flags);
-        object? value = property is not null ? property.GetValue(trainer) : typeof(NnUNetTrainer).GetMethod(name, flags)!.Invoke(trainer, arguments);
-        return (T)value!;
-    }
-
     [Fact]
     public void ShortensTrainingNarrowsTheNetworkAndSkipsTestTimeMirroringOnly()
     {
@@ -26,14 +17,14 @@ public sealed class NnUNetTrainerV2DemoTests
         var standard = new NnUNetTrainerV2();
 
         Assert.Equal("nnUNetTrainerV2_demo", demo.Name);
-        Assert.Equal(NnUNetTrainerV2_demo.DemoEpochs, Member<int>(demo, "Epochs"));
-        Assert.Equal(NnUNetTrainerV2_demo.DemoIterations, Member<int>(demo, "IterationsPerEpoch"));
-        Assert.Equal(NnUNetTrainerV2_demo.DemoValidationIterations, Member<int>(demo, "ValidationIterationsPerEpoch"));
+        Assert.Equal(NnUNetTrainerV2_demo.DemoEpochs, TrainerMembers.Get<int>(demo, "Epochs"));
+        Assert.Equal(NnUNetTrainerV2_demo.DemoIterations, TrainerMembers.Get<int>(demo, "IterationsPerEpoch"));
+        Assert.Equal(NnUNetTrainerV2_demo.DemoValidationIterations, TrainerMembers.Get<int>(demo, "ValidationIterationsPerEpoch"));
         // The poly schedule runs over the demo's epochs.
-        Assert.Equal(0.01 * Math.Pow(1 - 1.0 / NnUNetTrainerV2_demo.DemoEpochs, 0.9), Member<double>(demo, "LearningRateAt", 1), 15);
+        Assert.Equal(0.01 * Math.Pow(1 - 1.0 / NnUNetTrainerV2_demo.DemoEpochs, 0.9), TrainerMembers.Get<double>(demo, "LearningRateAt", 1), 15);
 
-        var demoSpec = Member<NetworkSpec>(demo, "CreateNetworkSpec", context);
-        var standardSpec = Member<NetworkSpec>(standard, "CreateNetworkSpec", context);
+        var demoSpec = TrainerMembers.Get<NetworkSpec>(demo, "CreateNetworkSpec", context);
+        var standardSpec = TrainerMembers.Get<NetworkSpec>(standard, "CreateNetworkSpec", context);
         Assert.Equal(NnUNetTrainerV2_demo.DemoBaseFeatures, demoSpec.BaseFeatures);
         Assert.Equal(standardSpec.PoolKernelSizes, demoSpec.PoolKernelSizes);
         Assert.Equal(standardSpec.ConvKernelSizes, demoSpec.ConvKernelSizes);
@@ -41,10 +32,10 @@ public sealed class NnUNetTrainerV2DemoTests
             demoSpec); // everything else as the plans say
 
         // Training still mirrors (augmentation as nnUNetTrainerV2); validation and prediction do not.
-        var augmentation = Member<AugmentationParameters>(demo, "CreateAugmentationParameters", context);
-        Assert.Equal(Member<AugmentationParameters>(standard, "CreateAugmentationParameters", context).MirrorAxes, augmentation.MirrorAxes);
+        var augmentation = TrainerMembers.Get<AugmentationParameters>(demo, "CreateAugmentationParameters", context);
+        Assert.Equal(TrainerMembers.Get<AugmentationParameters>(standard, "CreateAugmentationParameters", context).MirrorAxes, augmentation.MirrorAxes);
         Assert.NotEmpty(augmentation.MirrorAxes);
-        Assert.Empty(Member<IReadOnlyList<int>>(demo, "MirrorAxes", augmentation));
-        Assert.True(Member<bool>(demo, "DeepSupervision"));
+        Assert.Empty(TrainerMembers.Get<IReadOnlyList<int>>(demo, "MirrorAxes", augmentation));
+        Assert.True(TrainerMembers.Get<bool>(demo, "DeepSupervision"));
     }
 }

@@ -1,6 +1,5 @@
 using System.Composition;
 using System.Composition.Hosting;
-using System.Reflection;
 using NnUNet.Abstractions;
 using NnUNet.Core.Training;
 using NnUNet.Core.Training.Augmentation;
@@ -17,14 +16,6 @@ public sealed class TrainerVariantTests
     {
         using var container = new ContainerConfiguration().WithAssembly(typeof(NnUNetTrainerV2).Assembly).CreateContainer();
         return [.. container.GetExports<Lazy<ITrainer, PluginMetadata>>()];
-    }
-
-    static T Member<T>(NnUNetTrainer trainer, string name, params object[] arguments)
-    {
-        const BindingFlags flags = BindingFlags.Instance | BindingFlags.NonPublic;
-        var property = typeof(NnUNetTrainer).GetProperty(name, flags);
-        object? value = property is not null ? property.GetValue(trainer) : typeof(NnUNetTrainer).GetMethod(name, flags)!.Invoke(trainer, arguments);
-        return (T)value!;
     }
 
     [Fact]
@@ -46,11 +37,11 @@ public sealed class TrainerVariantTests
         {
             var trainer = (NnUNetTrainer)export.Value;
             int epochs = int.Parse(export.Metadata.Name["nnUNetTrainerV2_".Length..^"epochs".Length]);
-            Assert.Equal(epochs, Member<int>(trainer, "Epochs"));
-            Assert.Equal(NnUNetTrainer.DefaultIterationsPerEpoch, Member<int>(trainer, "IterationsPerEpoch"));
-            Assert.True(Member<bool>(trainer, "DeepSupervision"));
+            Assert.Equal(epochs, TrainerMembers.Get<int>(trainer, "Epochs"));
+            Assert.Equal(NnUNetTrainer.DefaultIterationsPerEpoch, TrainerMembers.Get<int>(trainer, "IterationsPerEpoch"));
+            Assert.True(TrainerMembers.Get<bool>(trainer, "DeepSupervision"));
             // The poly schedule runs over the variant's epochs.
-            Assert.Equal(0.01 * Math.Pow(1 - 1.0 / epochs, 0.9), Member<double>(trainer, "LearningRateAt", 1), 15);
+            Assert.Equal(0.01 * Math.Pow(1 - 1.0 / epochs, 0.9), TrainerMembers.Get<double>(trainer, "LearningRateAt", 1), 15);
         }
     }
 
@@ -59,34 +50,34 @@ public sealed class TrainerVariantTests
     {
         using var task = TinyTask.Create3D();
         var context = TrainingContext.Load(task.Request());
-        var defaults = Member<AugmentationParameters>(new NnUNetTrainerV2(), "CreateAugmentationParameters", context);
-        Assert.Equal([0, 1, 2], Member<IReadOnlyList<int>>(new NnUNetTrainerV2(), "MirrorAxes", defaults));
+        var defaults = TrainerMembers.Get<AugmentationParameters>(new NnUNetTrainerV2(), "CreateAugmentationParameters", context);
+        Assert.Equal([0, 1, 2], TrainerMembers.Get<IReadOnlyList<int>>(new NnUNetTrainerV2(), "MirrorAxes", defaults));
 
         var noMirroring = new NnUNetTrainerV2_noMirroring();
-        var parameters = Member<AugmentationParameters>(noMirroring, "CreateAugmentationParameters", context);
+        var parameters = TrainerMembers.Get<AugmentationParameters>(noMirroring, "CreateAugmentationParameters", context);
         Assert.Empty(parameters.MirrorAxes);
         Assert.True(parameters.Augment);
-        Assert.Empty(Member<IReadOnlyList<int>>(noMirroring, "MirrorAxes", parameters));
+        Assert.Empty(TrainerMembers.Get<IReadOnlyList<int>>(noMirroring, "MirrorAxes", parameters));
 
         var noAugmentation = new NnUNetTrainerV2_noDataAugmentation();
-        parameters = Member<AugmentationParameters>(noAugmentation, "CreateAugmentationParameters", context);
+        parameters = TrainerMembers.Get<AugmentationParameters>(noAugmentation, "CreateAugmentationParameters", context);
         Assert.False(parameters.Augment);
-        Assert.Empty(Member<IReadOnlyList<int>>(noAugmentation, "MirrorAxes", parameters));
+        Assert.Empty(TrainerMembers.Get<IReadOnlyList<int>>(noAugmentation, "MirrorAxes", parameters));
 
         var noDeepSupervision = new NnUNetTrainerV2_noDeepSupervision();
-        Assert.False(Member<NetworkSpec>(noDeepSupervision, "CreateNetworkSpec", context).DeepSupervision);
-        Assert.True(Member<NetworkSpec>(new NnUNetTrainerV2(), "CreateNetworkSpec", context).DeepSupervision);
+        Assert.False(TrainerMembers.Get<NetworkSpec>(noDeepSupervision, "CreateNetworkSpec", context).DeepSupervision);
+        Assert.True(TrainerMembers.Get<NetworkSpec>(new NnUNetTrainerV2(), "CreateNetworkSpec", context).DeepSupervision);
     }
 
     [Fact]
     public void CascadeTrainerIsNnUNetTrainerV2OnTheLowresPredictionsOfNnUNetTrainerV2()
     {
         var cascade = new NnUNetTrainerV2CascadeFullRes();
-        Assert.Equal("nnUNetTrainerV2", Member<string?>(cascade, "PreviousStageTrainer"));
-        Assert.Null(Member<string?>(new NnUNetTrainerV2(), "PreviousStageTrainer"));
-        Assert.Equal(NnUNetTrainer.DefaultEpochs, Member<int>(cascade, "Epochs"));
-        Assert.True(Member<bool>(cascade, "DeepSupervision"));
+        Assert.Equal("nnUNetTrainerV2", TrainerMembers.Get<string?>(cascade, "PreviousStageTrainer"));
+        Assert.Null(TrainerMembers.Get<string?>(new NnUNetTrainerV2(), "PreviousStageTrainer"));
+        Assert.Equal(NnUNetTrainer.DefaultEpochs, TrainerMembers.Get<int>(cascade, "Epochs"));
+        Assert.True(TrainerMembers.Get<bool>(cascade, "DeepSupervision"));
         // v1 trains the cascade with the component removal that never fires (spec §7 cascade row).
-        Assert.Equal(0, Member<CascadeAugmentationParameters>(cascade, "CreateCascadeAugmentationParameters", new object[] { null! }).ComponentRemovalProbability);
+        Assert.Equal(0, TrainerMembers.Get<CascadeAugmentationParameters>(cascade, "CreateCascadeAugmentationParameters", new object[] { null! }).ComponentRemovalProbability);
     }
 }
