@@ -18,7 +18,6 @@ namespace NnUNet.Bench;
 /// </summary>
 public sealed class PreprocessBenchmark : IBenchmark
 {
-    const string Python = "/usr/bin/python3";
     const string ChildFlag = "--child";
     const double MegaBytes = 1 << 20;
 
@@ -120,9 +119,9 @@ public sealed class PreprocessBenchmark : IBenchmark
     /// <summary>One python process per phase: the fingerprint, then each stage our plans have.</summary>
     static List<BaselinePhase>? RunBaseline(string task, string output, int cases, string root)
     {
-        if (!File.Exists(Python))
+        if (!ReferencePython.Exists)
         {
-            Console.WriteLine($"baseline skipped: {Python} not found");
+            Console.WriteLine($"baseline skipped: {ReferencePython.Interpreter} not found");
             return null;
         }
         string script = Path.Combine(root, "v1_core.py");
@@ -138,10 +137,8 @@ public sealed class PreprocessBenchmark : IBenchmark
         }
         foreach (var (name, plans, stage) in stages.Prepend(("fingerprint", "-", 0)))
         {
-            var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (string a in new[] { script, name == "fingerprint" ? "fingerprint" : "preprocess", task, plans,
-                         stage.ToString(CultureInfo.InvariantCulture), cases.ToString(CultureInfo.InvariantCulture) })
-                start.ArgumentList.Add(a);
+            var start = ReferencePython.Start([script, name == "fingerprint" ? "fingerprint" : "preprocess", task, plans,
+                stage.ToString(CultureInfo.InvariantCulture), cases.ToString(CultureInfo.InvariantCulture)]);
             using var process = Process.Start(start)!;
             string stdout = process.StandardOutput.ReadToEnd();
             string stderr = process.StandardError.ReadToEnd();
@@ -203,65 +200,13 @@ public sealed class PreprocessBenchmark : IBenchmark
         import sys, time, json, glob, os, resource
         try:
             import numpy as np
-            import scipy.ndimage as ndi
-            import nibabel as nib
+            import nibabel
+            from nnunet_v1 import load_and_crop, resample, separate_z_axis
         except ImportError as e:
             print(f"numpy/scipy/nibabel missing ({e})"); sys.exit(3)
         mode, task, plans_path, stage, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
         ds = json.load(open(os.path.join(task, "dataset.json")))
         cases = sorted(os.path.basename(t["label"])[:-7] for t in ds["training"])[:n]
-
-        def load_and_crop(c):  # ImageCropper: load_case_from_list_of_files + crop_to_nonzero
-            files = sorted(glob.glob(os.path.join(task, "imagesTr", c + "_*.nii.gz")))
-            data = np.stack([np.asanyarray(nib.load(f).dataobj).transpose(2, 1, 0) for f in files])
-            spacing = np.array(nib.load(files[0]).header.get_zooms()[:3], dtype=float)[::-1]
-            seg = np.asanyarray(nib.load(os.path.join(task, "labelsTr", c + ".nii.gz")).dataobj).transpose(2, 1, 0)[None].astype(np.float32)
-            mask = np.zeros(data.shape[1:], dtype=bool)
-            for ch in range(data.shape[0]):
-                mask = mask | (data[ch] != 0)
-            mask = ndi.binary_fill_holes(mask)
-            w = np.where(mask)
-            box = tuple(slice(int(np.min(w[i])), int(np.max(w[i])) + 1) for i in range(3))
-            data = np.stack([d[box] for d in data])
-            seg = np.stack([s[box] for s in seg])
-            seg[(seg == 0) & (mask[box][None] == 0)] = -1
-            return np.vstack((data, seg)).astype(np.float32), spacing
-
-        def resize(img, shape, order):  # skimage.transform.resize(mode="edge", anti_aliasing=False)
-            img = img.astype(float)
-            out = ndi.zoom(img, [o / i for o, i in zip(shape, img.shape)], order=order, mode="nearest", grid_mode=True)
-            if order > 0:
-                np.clip(out, img.min(), img.max(), out=out)
-            return out
-
-        def resize_segmentation(seg, shape, order):
-            out = np.zeros(shape, dtype=seg.dtype)
-            for label in np.unique(seg):
-                out[resize((seg == label).astype(float), shape, order) >= 0.5] = label
-            return out
-
-        def resample(data, is_seg, new, axis):  # resample_data_or_seg, order 3 / 1, order_z 0
-            fn, order = (resize_segmentation, 1) if is_seg else (resize, 3)
-            out = []
-            for d in data:
-                if axis is None:
-                    out.append(fn(d, new, order))
-                    continue
-                plane = [s for i, s in enumerate(new) if i != axis]
-                r = np.stack([fn(np.take(d, i, axis=axis), plane, order) for i in range(d.shape[axis])], axis)
-                if r.shape[axis] != new[axis]:
-                    grid = np.mgrid[:new[0], :new[1], :new[2]]
-                    coords = np.array([(r.shape[i] / new[i]) * (grid[i] + 0.5) - 0.5 for i in range(3)])
-                    r = ndi.map_coordinates(r, coords, order=0, mode="nearest")
-                out.append(r)
-            return np.stack(out).astype(np.float32)
-
-        def separate_z_axis(old, target):
-            for s in (old, target):
-                if np.max(s) / np.min(s) > 3:
-                    axes = np.where(np.max(s) / np.array(s) == 1)[0]
-                    return int(axes[0]) if len(axes) == 1 else None
-            return None
 
         io_wall, io_cpu = 0.0, 0.0
         def npz_io(array, read_back):  # v1 stores every cropped and preprocessed case with savez_compressed
@@ -279,7 +224,7 @@ public sealed class PreprocessBenchmark : IBenchmark
         if mode == "fingerprint":
             pooled = []
             for c in cases:
-                all_data, spacing = load_and_crop(c)
+                all_data, spacing, _ = load_and_crop(task, c)
                 npz_io(all_data, True)  # ImageCropper writes it, DatasetAnalyzer reads it back
                 pooled += list(all_data[0][all_data[-1] > 0][::10])
             stats = (np.median(pooled), np.mean(pooled), np.std(pooled), np.min(pooled), np.max(pooled),
@@ -291,7 +236,7 @@ public sealed class PreprocessBenchmark : IBenchmark
             props = plans["dataset_properties"]["intensity_properties"]
             two_d = len(st["patch_size"]) == 2
             for c in cases:
-                all_data, spacing = load_and_crop(c)
+                all_data, spacing, _ = load_and_crop(task, c)
                 data = all_data[:-1].transpose((0, *[i + 1 for i in tf]))
                 seg = all_data[-1:].transpose((0, *[i + 1 for i in tf]))
                 old = spacing[tf]

@@ -12,8 +12,6 @@ namespace NnUNet.Bench;
 /// </summary>
 public sealed class ResamplingBenchmark : IBenchmark
 {
-    const string Python = "/usr/bin/python3";
-
     public string Name => "resample";
 
     public string Description => "resample a 64x256x256 case (image + 3 labels) to a target spacing vs scipy (the original chain)";
@@ -126,19 +124,17 @@ public sealed class ResamplingBenchmark : IBenchmark
 
     static Baseline? RunBaseline(Scenario s, ResamplingPlan plan, float[] image, float[] labels, string dir)
     {
-        if (!File.Exists(Python))
+        if (!ReferencePython.Exists)
         {
-            Console.WriteLine($"  baseline skipped: {Python} not found");
+            Console.WriteLine($"  baseline skipped: {ReferencePython.Interpreter} not found");
             return null;
         }
         string script = Path.Combine(dir, "baseline.py");
         File.WriteAllText(script, BaselineScript);
         WriteFloats(Path.Combine(dir, "image.f32"), image);
         WriteFloats(Path.Combine(dir, "labels.f32"), labels);
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { script, dir }.Concat(s.Shape.Select(v => v.ToString()))
-                     .Concat(plan.NewShape.Select(v => v.ToString())).Append((plan.SeparateZAxis ?? -1).ToString()))
-            start.ArgumentList.Add(a);
+        var start = ReferencePython.Start(new[] { script, dir }.Concat(s.Shape.Select(v => v.ToString()))
+            .Concat(plan.NewShape.Select(v => v.ToString())).Append((plan.SeparateZAxis ?? -1).ToString()));
         using var process = Process.Start(start)!;
         string stdout = process.StandardOutput.ReadToEnd();
         string stderr = process.StandardError.ReadToEnd();
@@ -176,42 +172,16 @@ public sealed class ResamplingBenchmark : IBenchmark
         import sys, time
         try:
             import numpy as np
-            import scipy.ndimage as ndi
+            from nnunet_v1 import resample
         except ImportError as e:
             print(f"scipy missing ({e})"); sys.exit(3)
         d = sys.argv[1]; shape = [int(v) for v in sys.argv[2:5]]; new = [int(v) for v in sys.argv[5:8]]; axis = int(sys.argv[8])
 
-        def resize(img, out_shape, order):  # skimage.transform.resize(mode="edge", anti_aliasing=False)
-            img = img.astype(float)
-            out = ndi.zoom(img, [o / i for o, i in zip(out_shape, img.shape)], order=order, mode="nearest", grid_mode=True)
-            if order > 0:
-                np.clip(out, img.min(), img.max(), out=out)
-            return out
-
-        def resize_segmentation(seg, out_shape, order):
-            out = np.zeros(out_shape, dtype=seg.dtype)
-            for label in np.unique(seg):
-                out[resize((seg == label).astype(float), out_shape, order) >= 0.5] = label
-            return out
-
-        def resample(data, is_seg, order):  # resample_data_or_seg for one channel, order_z 0
-            fn = resize_segmentation if is_seg else resize
-            if axis < 0:
-                return fn(data.astype(float), new, order).astype(np.float32)
-            plane = [s for i, s in enumerate(new) if i != axis]
-            r = np.stack([fn(np.take(data, i, axis=axis).astype(float), plane, order).astype(np.float32)
-                          for i in range(data.shape[axis])], axis)
-            if r.shape[axis] == new[axis]:
-                return r
-            grid = np.mgrid[:new[0], :new[1], :new[2]]
-            coords = np.array([(r.shape[i] / new[i]) * (grid[i] + 0.5) - 0.5 for i in range(3)])
-            return ndi.map_coordinates(r, coords, order=0, mode="nearest")
-
         image = np.fromfile(f"{d}/image.f32", dtype=np.float32).reshape(shape)
         labels = np.fromfile(f"{d}/labels.f32", dtype=np.float32).reshape(shape)
-        for name, arr, is_seg, order in (("data", image, False, 3), ("seg", labels, True, 1)):
+        for name, arr, is_seg in (("data", image, False), ("seg", labels, True)):  # order 3 / per-label 1, order_z 0
             t, c = time.perf_counter(), time.process_time()
-            out = resample(arr, is_seg, order)
+            out = resample(arr[None], is_seg, new, None if axis < 0 else axis)[0]
             print(name, time.perf_counter() - t, time.process_time() - c)
             out.astype(np.float32).tofile(f"{d}/{name}.out")
         """;

@@ -43,65 +43,13 @@ public class ScipyCrossCheckTests
     /// <summary>Prints "stat CHANNEL NAME exact|ours numpy" and "stage FOLDER max_abs_diff seg_diffs location_diffs box_diffs".</summary>
     const string Script = """
         import sys, json, glob, os
-        import numpy as np, nibabel as nib, scipy.ndimage as ndi
+        import numpy as np
+        from nnunet_v1 import load_and_crop, resample, separate_z_axis
         raw, pre = sys.argv[1], sys.argv[2]
         ds = json.load(open(os.path.join(raw, "dataset.json")))
         cases = sorted((os.path.basename(t["label"])[:-7] for t in ds["training"]), key=lambda c: c + ".npz")
 
-        def load_and_crop(c):
-            files = sorted(glob.glob(os.path.join(raw, "imagesTr", c + "_*.nii.gz")))
-            data = np.stack([np.asanyarray(nib.load(f).dataobj).transpose(2, 1, 0) for f in files])
-            spacing = np.array(nib.load(files[0]).header.get_zooms()[:3], dtype=float)[::-1]
-            seg = np.asanyarray(nib.load(os.path.join(raw, "labelsTr", c + ".nii.gz")).dataobj).transpose(2, 1, 0)[None].astype(np.float32)
-            mask = np.zeros(data.shape[1:], dtype=bool)
-            for ch in range(data.shape[0]):
-                mask = mask | (data[ch] != 0)
-            mask = ndi.binary_fill_holes(mask)
-            w = np.where(mask)
-            box = [[int(np.min(w[i])), int(np.max(w[i])) + 1] for i in range(3)]
-            sl = tuple(slice(b[0], b[1]) for b in box)
-            data = np.stack([d[sl] for d in data])
-            seg = np.stack([s[sl] for s in seg])
-            seg[(seg == 0) & (mask[sl][None] == 0)] = -1
-            return np.vstack((data, seg)).astype(np.float32), spacing, box
-
-        def resize(img, shape, order):
-            img = img.astype(float)
-            out = ndi.zoom(img, [o / i for o, i in zip(shape, img.shape)], order=order, mode="nearest", grid_mode=True)
-            if order > 0:
-                np.clip(out, img.min(), img.max(), out=out)
-            return out
-
-        def resize_segmentation(seg, shape, order):
-            out = np.zeros(shape, dtype=seg.dtype)
-            for label in np.unique(seg):
-                out[resize((seg == label).astype(float), shape, order) >= 0.5] = label
-            return out
-
-        def resample(data, is_seg, new, axis):
-            fn, order = (resize_segmentation, 1) if is_seg else (resize, 3)
-            out = []
-            for d in data:
-                if axis is None:
-                    out.append(fn(d, new, order))
-                    continue
-                plane = [s for i, s in enumerate(new) if i != axis]
-                r = np.stack([fn(np.take(d, i, axis=axis), plane, order).astype(np.float32) for i in range(d.shape[axis])], axis)
-                if r.shape[axis] != new[axis]:
-                    grid = np.mgrid[:new[0], :new[1], :new[2]]
-                    coords = np.array([(r.shape[i] / new[i]) * (grid[i] + 0.5) - 0.5 for i in range(3)])
-                    r = ndi.map_coordinates(r, coords, order=0, mode="nearest")
-                out.append(r)
-            return np.stack(out).astype(np.float32)
-
-        def separate_z_axis(old, target):
-            for s in (old, target):
-                if np.max(s) / np.min(s) > 3:
-                    axes = np.where(np.max(s) / np.array(s) == 1)[0]
-                    return int(axes[0]) if len(axes) == 1 else None
-            return None
-
-        cropped = {c: load_and_crop(c) for c in cases}
+        cropped = {c: load_and_crop(raw, c) for c in cases}
         props = json.load(open(os.path.join(pre, "dataset_properties.json")))
         for ch in range(len(ds["modality"])):
             v = []

@@ -5,7 +5,8 @@ namespace NnUNet.Tests.TestSupport;
 
 /// <summary>
 /// Runs Python snippets for cross-checks against independent implementations (nibabel, numpy). Prefers Debian's
-/// /usr/bin/python3 (where python3-nibabel installs) over the first python3 on PATH.
+/// /usr/bin/python3 (where python3-nibabel installs) over the first python3 on PATH. Scripts can import the shared
+/// module nnunet_v1 (tests/python: v1's cropping and resampling in numpy/scipy).
 /// Use: <c>string? why = PythonRunner.Missing("nibabel"); Skip.If(why != null, why);</c> in a [SkippableFact].
 /// </summary>
 public static class PythonRunner
@@ -50,6 +51,7 @@ public static class PythonRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.Environment["PYTHONPATH"] = Path.Combine(AppContext.BaseDirectory, "python"); // tests/python/nnunet_v1.py
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script);
         foreach (string a in args) start.ArgumentList.Add(a);
