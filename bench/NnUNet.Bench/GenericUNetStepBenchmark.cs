@@ -32,12 +32,12 @@ public sealed class GenericUNetStepBenchmark : IBenchmark
         var targets = DeepSupervision.DownsampleTargets(target, scales);
         var loss = new DeepSupervisionLoss(new DiceCrossEntropyLoss(batchDice: true), DeepSupervision.LossWeights(scales.Length));
 
-        double forward = Median(repeats, () =>
+        double forward = Timing.MedianMilliseconds(repeats, () =>
         {
             using var noGrad = no_grad();
             foreach (var o in net.call(input)) o.Dispose();
         });
-        double step = Median(repeats, () =>
+        double step = Timing.MedianMilliseconds(repeats, () =>
         {
             using var scope = NewDisposeScope();
             net.zero_grad();
@@ -48,19 +48,5 @@ public sealed class GenericUNetStepBenchmark : IBenchmark
         Console.WriteLine($"batch {batch}, {threads} thread(s), median of {repeats} after 1 warm-up:");
         Console.WriteLine($"  forward only (baseline)  {forward,8:F0} ms");
         Console.WriteLine($"  forward+loss+backward    {step,8:F0} ms  ({step / forward:F2}x baseline)");
-    }
-
-    static double Median(int repeats, Action action)
-    {
-        action();
-        var times = new double[repeats];
-        for (int i = 0; i < repeats; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            action();
-            times[i] = watch.Elapsed.TotalMilliseconds;
-        }
-        Array.Sort(times);
-        return times[repeats / 2];
     }
 }

@@ -73,7 +73,7 @@ public sealed class TrainingStepBenchmark : IBenchmark
         using (var producer = BatchProducer.ForTraining(cases, plan.Patch, plan.BatchSize, parameters, scales, 1, seed: 1, deterministic: false))
         {
             producer.Next().Dispose();
-            augment = Median(repeats, () => producer.Next().Dispose());
+            augment = Timing.MedianMilliseconds(repeats, () => producer.Next().Dispose());
             using var batch = producer.Next();
             (data, targets) = ((float[])batch.Data.Clone(), [.. batch.Targets.Select(t => (float[])t.Clone())]);
             (dataShape, targetShapes) = (batch.DataShape, [.. batch.TargetShapes]);
@@ -84,7 +84,7 @@ public sealed class TrainingStepBenchmark : IBenchmark
         using var step = new Step(plan, scales);
         using var input = tensor(data, dataShape);
         var labels = targets.Select((t, s) => tensor(t, targetShapes[s])).ToArray();
-        double train = Median(repeats, () => step.Run(input, labels));
+        double train = Timing.MedianMilliseconds(repeats, () => step.Run(input, labels));
         foreach (var t in labels) t.Dispose();
 
         Console.WriteLine($"  sample + augment (1 worker)   {augment,8:F0} ms/batch  {1000.0 * plan.BatchSize / augment,7:F2} samples/s per core");
@@ -160,20 +160,6 @@ public sealed class TrainingStepBenchmark : IBenchmark
             _optimizer.Dispose();
             _network.Dispose();
         }
-    }
-
-    static double Median(int repeats, Action action)
-    {
-        action();
-        var times = new double[repeats];
-        for (int i = 0; i < repeats; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            action();
-            times[i] = watch.Elapsed.TotalMilliseconds;
-        }
-        Array.Sort(times);
-        return times[repeats / 2];
     }
 
     /// <summary>Nested spheres scaled to the case: outer radius a third of the in-plane size, inner half of it.</summary>
