@@ -201,7 +201,7 @@ public sealed class PreprocessBenchmark : IBenchmark
         try:
             import numpy as np
             import nibabel
-            from nnunet_v1 import load_and_crop, resample, separate_z_axis
+            from nnunet_v1 import load_and_crop, resample_case
         except ImportError as e:
             print(f"numpy/scipy/nibabel missing ({e})"); sys.exit(3)
         mode, task, plans_path, stage, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
@@ -237,18 +237,7 @@ public sealed class PreprocessBenchmark : IBenchmark
             two_d = len(st["patch_size"]) == 2
             for c in cases:
                 all_data, spacing, _ = load_and_crop(task, c)
-                data = all_data[:-1].transpose((0, *[i + 1 for i in tf]))
-                seg = all_data[-1:].transpose((0, *[i + 1 for i in tf]))
-                old = spacing[tf]
-                target = np.array(st["current_spacing"], dtype=float)
-                if two_d:
-                    target[0] = old[0]
-                data[np.isnan(data)] = 0
-                new = np.round(old / target * np.array(data.shape[1:])).astype(int)
-                if np.any(new != np.array(data.shape[1:])):
-                    axis = separate_z_axis(old, target)
-                    data, seg = resample(data, False, new, axis), resample(seg, True, new, axis)
-                seg[seg < -1] = 0
+                data, seg = resample_case(all_data, spacing, tf, st["current_spacing"], two_d)
                 for ch in range(len(data)):
                     p = props[str(ch)]
                     data[ch] = (np.clip(data[ch], p["percentile_00_5"], p["percentile_99_5"]) - np.float32(p["mean"])) / np.float32(p["sd"])

@@ -71,3 +71,22 @@ def separate_z_axis(old, target):
             axes = np.where(np.max(s) / np.array(s) == 1)[0]
             return int(axes[0]) if len(axes) == 1 else None
     return None
+
+
+def resample_case(all_data, spacing, transpose, target_spacing, two_d):
+    """The preprocessor up to normalisation for one stage: transpose, NaN -> 0, resample images and segmentation to
+    the stage's spacing (2D stages keep the first axis), segmentation values below -1 -> 0. Works in place on views of
+    all_data (as v1 does): pass a copy to keep it. Returns (data, seg)."""
+    data = all_data[:-1].transpose((0, *[i + 1 for i in transpose]))
+    seg = all_data[-1:].transpose((0, *[i + 1 for i in transpose]))
+    old = spacing[transpose]
+    target = np.array(target_spacing, dtype=float)
+    if two_d:
+        target[0] = old[0]
+    data[np.isnan(data)] = 0
+    new = np.round(old / target * np.array(data.shape[1:])).astype(int)
+    if np.any(new != np.array(data.shape[1:])):
+        axis = separate_z_axis(old, target)
+        data, seg = resample(data, False, new, axis), resample(seg, True, new, axis)
+    seg[seg < -1] = 0
+    return data, seg

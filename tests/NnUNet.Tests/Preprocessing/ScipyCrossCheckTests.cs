@@ -44,7 +44,7 @@ public class ScipyCrossCheckTests
     const string Script = """
         import sys, json, glob, os
         import numpy as np
-        from nnunet_v1 import load_and_crop, resample, separate_z_axis
+        from nnunet_v1 import load_and_crop, resample_case
         raw, pre = sys.argv[1], sys.argv[2]
         ds = json.load(open(os.path.join(raw, "dataset.json")))
         cases = sorted((os.path.basename(t["label"])[:-7] for t in ds["training"]), key=lambda c: c + ".npz")
@@ -69,19 +69,7 @@ public class ScipyCrossCheckTests
                 worst, seg_diffs, loc_diffs, box_diffs = 0.0, 0, 0, 0
                 for c in cases:
                     all_data, spacing, box = cropped[c]
-                    all_data = all_data.copy()
-                    data = all_data[:-1].transpose((0, *[i + 1 for i in tf]))
-                    seg = all_data[-1:].transpose((0, *[i + 1 for i in tf]))
-                    old = spacing[tf]
-                    target = np.array(st["current_spacing"], dtype=float)
-                    if len(st["patch_size"]) == 2:
-                        target[0] = old[0]
-                    data[np.isnan(data)] = 0
-                    new = np.round(old / target * np.array(data.shape[1:])).astype(int)
-                    if np.any(new != np.array(data.shape[1:])):
-                        axis = separate_z_axis(old, target)
-                        data, seg = resample(data, False, new, axis), resample(seg, True, new, axis)
-                    seg[seg < -1] = 0
+                    data, seg = resample_case(all_data.copy(), spacing, tf, st["current_spacing"], len(st["patch_size"]) == 2)
                     for ch in range(len(data)):
                         scheme, use_mask = plans["normalization_schemes"][str(ch)], plans["use_mask_for_norm"][str(ch)]
                         if scheme == "CT":
